@@ -1,0 +1,23 @@
+// Package graph is rdrr's GraphQL API: the hand-written schema in schema/,
+// gqlgen's generated executor, and the resolvers. Resolvers follow one shape:
+// validate the input, check the category permission (the row rules are
+// enforced by ent privacy underneath), call ent, and return errors that the
+// presenter (errors.go) turns into stable codes.
+package graph
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/rdrr-project/rdrr/authz"
+	"github.com/rdrr-project/rdrr/ent"
+)
+
+// Resolver is the root of all resolvers; it holds the services they use.
+type Resolver struct {
+	Client *ent.Client
+	Authz  *authz.Authorizer
+	Log    *slog.Logger
+	// BreakGlassFor is how long emergency access lasts.
+	BreakGlassFor time.Duration
+}

@@ -1,0 +1,70 @@
+// Package server wires rdrr together: the store, the policy, identity, the
+// GraphQL handler and the HTTP server, with graceful shutdown.
+package server
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config is everything the server needs. cmd/rdrr fills it from flags and
+// their environment twins.
+type Config struct {
+	Addr          string        // listen address, e.g. 127.0.0.1:8080
+	DB            string        // sqlite:PATH or postgres://...
+	AutoMigrate   bool          // apply pending migrations at start (else refuse to start)
+	DevKeyFile    string        // development signing key file
+	DevTokens     bool          // accept development tokens
+	OIDCIssuer    string        // OpenID Connect issuer URL; empty disables OIDC
+	OIDCAudience  string        // expected audience (client ID) of OIDC tokens
+	BreakGlassFor time.Duration // duration of emergency access
+	PolicyPoll    time.Duration // how often the policy revision is checked (safety net)
+	MaxBodyBytes  int64         // request body limit
+	ShutdownGrace time.Duration // time in-flight requests get on shutdown
+	Development   bool          // field suggestions in errors, verbose logs
+	Log           *slog.Logger
+
+	// BenchmarkWithoutPolicy makes every request run as the system viewer.
+	// It exists only so benchmarks can measure the cost of authorization;
+	// there is no flag or variable for it.
+	BenchmarkWithoutPolicy bool
+}
+
+// Defaults returns a Config with every default filled in.
+func Defaults() Config {
+	return Config{
+		Addr:          "127.0.0.1:8080",
+		DB:            "sqlite:rdrr.db",
+		AutoMigrate:   true,
+		DevTokens:     true,
+		BreakGlassFor: 4 * time.Hour,
+		PolicyPoll:    500 * time.Millisecond,
+		MaxBodyBytes:  1 << 20,
+		ShutdownGrace: 15 * time.Second,
+	}
+}
+
+func (c *Config) fill() {
+	d := Defaults()
+	if c.Addr == "" {
+		c.Addr = d.Addr
+	}
+	if c.DB == "" {
+		c.DB = d.DB
+	}
+	if c.BreakGlassFor <= 0 {
+		c.BreakGlassFor = d.BreakGlassFor
+	}
+	if c.PolicyPoll <= 0 {
+		c.PolicyPoll = d.PolicyPoll
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = d.ShutdownGrace
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+}

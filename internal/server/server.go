@@ -1,0 +1,186 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rdrr-project/rdrr/authz"
+	"github.com/rdrr-project/rdrr/authz/identity"
+	"github.com/rdrr-project/rdrr/internal/bus"
+	"github.com/rdrr-project/rdrr/internal/store"
+)
+
+// Server is a running rdrr instance.
+type Server struct {
+	cfg   Config
+	Store *store.Store
+	Authz *authz.Authorizer
+	Bus   bus.Bus
+	auth  *identity.Authenticator
+	http  *http.Server
+	stop  context.CancelFunc
+	done  chan struct{}
+}
+
+// New opens the database, migrates it when configured, loads the policy and
+// builds the HTTP handler. It does not listen; call Serve.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	cfg.fill()
+	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, Store: st, done: make(chan struct{})}
+	ok := false
+	defer func() {
+		if !ok {
+			s.closeStore()
+		}
+	}()
+	if cfg.AutoMigrate {
+		if err := st.Migrate(ctx, cfg.Log); err != nil {
+			return nil, err
+		}
+	} else if err := st.CheckMigrated(ctx); err != nil {
+		return nil, err
+	}
+	if s.Authz, err = authz.New(ctx, st.Client, cfg.Log); err != nil {
+		return nil, fmt.Errorf("loading policy: %w", err)
+	}
+	if err := s.startBus(ctx); err != nil {
+		return nil, err
+	}
+	verifier, err := s.verifier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.auth = identity.NewAuthenticator(st.Client, s.Authz, verifier)
+	s.http = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	ok = true
+	return s, nil
+}
+
+// startBus connects the notification bus (LISTEN/NOTIFY on PostgreSQL, in
+// process on SQLite) and keeps the policy current from it.
+func (s *Server) startBus(ctx context.Context) error {
+	wake := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	if s.Store.Dialect == dialect.Postgres {
+		b, err := bus.NewPostgres(ctx, s.cfg.DB, s.cfg.Log, poke)
+		if err != nil {
+			return err
+		}
+		s.Bus = b
+	} else {
+		s.Bus = bus.NewLocal()
+	}
+	sub, _ := s.Bus.Subscribe(topicPolicy)
+	s.Authz.OnChange(func() {
+		if err := s.Bus.Publish(context.Background(), topicPolicy, nil); err != nil {
+			s.cfg.Log.Warn("announcing policy change", "err", err)
+		}
+	})
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.stop = cancel
+	go func() {
+		defer close(s.done)
+		go func() {
+			for {
+				select {
+				case <-wctx.Done():
+					return
+				case <-sub:
+					poke()
+				}
+			}
+		}()
+		s.Authz.Watch(wctx, s.cfg.PolicyPoll, wake)
+	}()
+	return nil
+}
+
+const topicPolicy = "policy"
+
+func (s *Server) verifier(ctx context.Context) (identity.Verifier, error) {
+	r := identity.Router{OIDC: map[string]identity.Verifier{}}
+	if s.cfg.DevTokens {
+		key, err := identity.LoadDevKey(s.cfg.DevKeyFile)
+		if err != nil {
+			return nil, err
+		}
+		r.Dev = identity.DevVerifier{Key: key}
+	}
+	if s.cfg.OIDCIssuer != "" {
+		v, err := identity.NewOIDCVerifier(ctx, s.cfg.OIDCIssuer, s.cfg.OIDCAudience)
+		if err != nil {
+			return nil, err
+		}
+		r.OIDC[s.cfg.OIDCIssuer] = v
+	}
+	if r.Dev == nil && len(r.OIDC) == 0 {
+		return nil, errors.New("no token verifier: enable development tokens or set --oidc-issuer")
+	}
+	return r, nil
+}
+
+// Serve accepts connections on l until ctx ends, then shuts down
+// gracefully: it stops accepting, lets in-flight requests finish (up to the
+// grace period) and closes the database last, so nothing is half-written.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(l) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	defer cancel()
+	err := s.http.Shutdown(sctx)
+	s.Close()
+	if err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+// Close releases everything. Safe to call more than once.
+func (s *Server) Close() {
+	if s.stop != nil {
+		s.stop()
+		<-s.done
+		s.stop = nil
+	}
+	if s.Bus != nil {
+		_ = s.Bus.Close()
+		s.Bus = nil
+	}
+	s.closeStore()
+}
+
+func (s *Server) closeStore() {
+	if s.Store != nil {
+		_ = s.Store.Close()
+		s.Store = nil
+	}
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync/atomic"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// driver wraps ent's SQL driver to do two things for every statement ent
+// sends: turn time arguments into UTC (SQLite stores timestamps as text and
+// compares them as text, so one zone for all is what makes "until > now"
+// correct), and count statements (exposed as Store.Statements, used by the
+// N+1 tests and the benchmarks).
+type driver struct {
+	*entsql.Driver
+	stmts *atomic.Int64
+}
+
+func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
+	d.stmts.Add(1)
+	return d.Driver.Exec(ctx, query, utcArgs(args), v)
+}
+
+func (d *driver) Query(ctx context.Context, query string, args, v any) error {
+	d.stmts.Add(1)
+	return d.Driver.Query(ctx, query, utcArgs(args), v)
+}
+
+func (d *driver) Tx(ctx context.Context) (dialect.Tx, error) {
+	return d.BeginTx(ctx, nil)
+}
+
+func (d *driver) BeginTx(ctx context.Context, opts *entsql.TxOptions) (dialect.Tx, error) {
+	tx, err := d.Driver.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &txDriver{Tx: tx, stmts: d.stmts}, nil
+}
+
+type txDriver struct {
+	dialect.Tx
+	stmts *atomic.Int64
+}
+
+func (t *txDriver) Exec(ctx context.Context, query string, args, v any) error {
+	t.stmts.Add(1)
+	return t.Tx.Exec(ctx, query, utcArgs(args), v)
+}
+
+func (t *txDriver) Query(ctx context.Context, query string, args, v any) error {
+	t.stmts.Add(1)
+	return t.Tx.Query(ctx, query, utcArgs(args), v)
+}
+
+// ExecContext and QueryContext let raw SQL (statistics, audit chain) run
+// inside ent transactions.
+func (t *txDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.stmts.Add(1)
+	return t.Tx.(entsql.ExecQuerier).ExecContext(ctx, query, utcList(args)...)
+}
+
+func (t *txDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.stmts.Add(1)
+	return t.Tx.(entsql.ExecQuerier).QueryContext(ctx, query, utcList(args)...)
+}
+
+func (d *driver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	d.stmts.Add(1)
+	return d.Driver.ExecContext(ctx, query, utcList(args)...)
+}
+
+func (d *driver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	d.stmts.Add(1)
+	return d.Driver.QueryContext(ctx, query, utcList(args)...)
+}
+
+func utcList(args []any) []any {
+	out, _ := utcArgs(args).([]any)
+	return out
+}
+
+func utcArgs(args any) any {
+	list, ok := args.([]any)
+	if !ok {
+		return args
+	}
+	for i, a := range list {
+		switch t := a.(type) {
+		case time.Time:
+			list[i] = t.UTC()
+		case *time.Time:
+			if t != nil {
+				u := t.UTC()
+				list[i] = &u
+			}
+		}
+	}
+	return list
+}

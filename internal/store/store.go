@@ -1,0 +1,158 @@
+// Package store opens rdrr's database, SQLite (embedded default) or
+// PostgreSQL (production), and applies its versioned migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/rdrr-project/rdrr/ent"
+	_ "github.com/rdrr-project/rdrr/ent/runtime" // registers hooks and privacy policies
+)
+
+// Store is an open database with its ent client.
+type Store struct {
+	Client  *ent.Client
+	DB      *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	URL     string // the URL it was opened with, password removed
+	stmts   atomic.Int64
+}
+
+// Options tune the connection pool.
+type Options struct {
+	MaxOpenConns     int           // 0: a default for the dialect
+	MaxIdleTime      time.Duration // 0: 5 minutes
+	StatementTimeout time.Duration // PostgreSQL statement_timeout; 0: 30 s
+}
+
+// ErrUnsupportedURL is returned for database URLs of unknown schemes.
+var ErrUnsupportedURL = errors.New("database URL must start with sqlite: or postgres://")
+
+// Open connects to the database named by rawURL: "sqlite:PATH" (WAL
+// journal, foreign keys on) or "postgres://..." (through pgx). It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
+	var (
+		db   *sql.DB
+		dial string
+		err  error
+	)
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		dial = dialect.SQLite
+		db, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"), opts)
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		dial = dialect.Postgres
+		db, err = openPostgres(rawURL, opts)
+	default:
+		return nil, ErrUnsupportedURL
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to %s: %w", redact(rawURL), err)
+	}
+	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL)}
+	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
+	s.Client = ent.NewClient(ent.Driver(drv))
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.Client.Close() }
+
+// Statements returns how many SQL statements ent has sent so far.
+func (s *Store) Statements() int64 { return s.stmts.Load() }
+
+// Ping checks the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+func openSQLite(path string, opts Options) (*sql.DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("sqlite URL needs a path, e.g. sqlite:rdrr.db")
+	}
+	if path != ":memory:" {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("creating database directory: %w", err)
+			}
+		}
+	}
+	// _txlock=immediate takes the write lock when a transaction begins, so
+	// two writers queue on busy_timeout instead of one failing with
+	// SQLITE_BUSY when it upgrades a read lock. synchronous=NORMAL in WAL
+	// mode loses nothing on a process crash (only on power loss).
+	q := url.Values{}
+	for _, p := range []string{
+		"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)",
+	} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_time_format", "sqlite")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+	}
+	n := opts.MaxOpenConns
+	if n == 0 {
+		n = 8
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(idle(opts))
+	return db, nil
+}
+
+func openPostgres(rawURL string, opts Options) (*sql.DB, error) {
+	cfg, err := pgxConfig(rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	db := stdlib.OpenDB(*cfg)
+	n := opts.MaxOpenConns
+	if n == 0 {
+		n = 20
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(idle(opts))
+	return db, nil
+}
+
+func idle(opts Options) time.Duration {
+	if opts.MaxIdleTime > 0 {
+		return opts.MaxIdleTime
+	}
+	return 5 * time.Minute
+}
+
+// redact removes a password from a database URL for logs and errors.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
