@@ -168,7 +168,7 @@ func nameSearch(q string) (predicate.Returnee, error) {
 func createOnCase[T any](ctx context.Context, r *Resolver, c domain.Category, returneeID gid.ID,
 	create func(ctx context.Context, tx *ent.Tx) (T, error)) (T, error) {
 	var zero T
-	if err := canWrite(ctx, c, domain.LevelDetail); err != nil {
+	if err := canWrite(ctx, c, domain.LevelSummary); err != nil {
 		return zero, err
 	}
 	return inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {
@@ -186,7 +186,7 @@ func updateVersioned[T any](ctx context.Context, r *Resolver, c domain.Category,
 	current func(ctx context.Context, tx *ent.Tx) (int, error),
 	save func(ctx context.Context, tx *ent.Tx) (T, error)) (T, error) {
 	var zero T
-	if err := canWrite(ctx, c, domain.LevelDetail); err != nil {
+	if err := canWrite(ctx, c, domain.LevelSummary); err != nil {
 		return zero, err
 	}
 	return inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {

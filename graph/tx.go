@@ -45,5 +45,10 @@ func inTxValue[T any](ctx context.Context, r *Resolver, fn func(ctx context.Cont
 		var zero T
 		return zero, err
 	}
+	// An entity returned from a transaction would run its edge queries on
+	// the closed transaction; point it back at the client.
+	if u, ok := any(out).(interface{ Unwrap() T }); ok {
+		out = u.Unwrap()
+	}
 	return out, nil
 }

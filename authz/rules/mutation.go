@@ -27,17 +27,34 @@ type authoredMutation interface {
 	OldAuthorOrganisationID(context.Context) (gid.ID, error)
 }
 
+// detailFields are the columns that hold detail-level data of a record.
+var detailFields = []string{"detail", "score", "document_number", "notes"}
+
+// touchesDetail reports whether m sets or clears a detail-level column.
+func touchesDetail(m ent.Mutation) bool {
+	for _, f := range detailFields {
+		if _, ok := m.Field(f); ok || m.FieldCleared(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // AllowCaseRecordWrite allows creating or changing a record of category c on
-// a case when the viewer may write c (at detail level for sensitive
-// categories, since records carry detail) and their organisation is on the
-// case team with full access. Sensitive records may be created only in the
-// viewer's own organisation's name and changed only by that organisation.
-// Deletes are never allowed: records are not hard-deleted through the API.
+// a case when the viewer's organisation is on the case team with full access
+// and the viewer may write c: at summary level for the summary fields, and
+// at detail level when the change sets or clears a detail field. Sensitive
+// records may be created only in the viewer's own organisation's name and
+// changed only by that organisation. Deletes are never allowed: records are
+// not hard-deleted through the API.
 func AllowCaseRecordWrite(c domain.Category) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !v.CanWrite(c, domain.LevelDetail) {
+		if !v.CanWrite(c, domain.LevelSummary) {
 			return privacy.Denyf("write %s not permitted", c)
+		}
+		if touchesDetail(m) && !v.CanWrite(c, domain.LevelDetail) {
+			return privacy.Denyf("write %s detail not permitted", c)
 		}
 		cm, ok := m.(caseMutation)
 		if !ok {

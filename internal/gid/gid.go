@@ -12,6 +12,7 @@ package gid
 import (
 	"crypto/rand"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -117,12 +118,19 @@ func (id ID) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(st
 
 // UnmarshalGQL accepts a GraphQL string. Malformed IDs are accepted here and
 // rejected by the resolvers, so that "malformed" and "unknown" answer alike.
+// GraphQL's ID also accepts integers; they are kept as their decimal text
+// and, like any malformed ID, found nowhere.
 func (id *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
+	switch x := v.(type) {
+	case string:
+		*id = ID(x)
+	case ID:
+		*id = x
+	case int64, int, json.Number:
+		*id = ID(fmt.Sprint(x))
+	default:
 		return fmt.Errorf("id must be a string")
 	}
-	*id = ID(s)
 	return nil
 }
 
