@@ -18,10 +18,10 @@ import (
 // government with the NGO on its team, and a case of another country the
 // NGO is not on.
 type world struct {
-	e                *testenv.Env
-	gov, ngo, govUZ  *ent.Organisation
-	onTeam, offTeam  *ent.Returnee
-	cm, clin, cmUZ   string // tokens
+	e               *testenv.Env
+	gov, ngo, govUZ *ent.Organisation
+	onTeam, offTeam *ent.Returnee
+	cm, clin, cmUZ  string // tokens
 }
 
 func newWorld(t *testing.T, s testenv.Store) *world {
@@ -74,7 +74,12 @@ func TestAuthentication(t *testing.T) {
 			}
 		}
 		res := e.Query(t, w.cm, `{ me { user { email } roles } }`, nil)
-		var me struct{ Me struct{ User struct{ Email string }; Roles []string } }
+		var me struct {
+			Me struct {
+				User  struct{ Email string }
+				Roles []string
+			}
+		}
 		res.Decode(t, &me)
 		if me.Me.User.Email != "cm@gov-kz.example" || len(me.Me.Roles) != 1 || me.Me.Roles[0] != "CASE_MANAGER" {
 			t.Errorf("me = %+v", me)

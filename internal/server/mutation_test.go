@@ -44,14 +44,23 @@ func TestCreateAndUpdateReturnee(t *testing.T) {
 		}
 
 		// Search sees through script: created in Cyrillic, found in Latin.
-		var found struct{ Returnees struct{ Edges []struct{ Node struct{ ID string } } } }
+		var found struct {
+			Returnees struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
 		e.Query(t, w.cm, `{ returnees(search: "saparov") { edges { node { id } } } }`, nil).Decode(t, &found)
 		if len(found.Returnees.Edges) != 1 || found.Returnees.Edges[0].Node.ID != c.ID {
 			t.Errorf("search by Latin spelling found %+v", found)
 		}
 
 		update := `mutation($id: ID!, $v: Int!, $in: UpdateReturneeInput!) { updateReturnee(id: $id, version: $v, input: $in) { version givenName region } }`
-		var upd struct{ UpdateReturnee struct{ Version int; GivenName, Region string } }
+		var upd struct {
+			UpdateReturnee struct {
+				Version           int
+				GivenName, Region string
+			}
+		}
 		e.Query(t, w.cm, update, map[string]any{"id": c.ID, "v": 1, "in": map[string]any{"region": "Almaty"}}).Decode(t, &upd)
 		if upd.UpdateReturnee.Version != 2 || upd.UpdateReturnee.Region != "Almaty" {
 			t.Fatalf("update = %+v", upd)
@@ -61,7 +70,12 @@ func TestCreateAndUpdateReturnee(t *testing.T) {
 		if len(res.Errors) != 1 || res.Errors[0].Code() != "CONFLICT" {
 			t.Fatalf("stale update: %s", res.Raw)
 		}
-		var now struct{ Node struct{ Region string; Version int } }
+		var now struct {
+			Node struct {
+				Region  string
+				Version int
+			}
+		}
 		e.Query(t, w.cm, `query($id: ID!) { node(id: $id) { ... on Returnee { region version } } }`, map[string]any{"id": c.ID}).Decode(t, &now)
 		if now.Node.Region != "Almaty" || now.Node.Version != 2 {
 			t.Errorf("after stale update: %+v", now.Node)
