@@ -18,7 +18,7 @@ import (
 //
 // Legal and risk detail are shared on a legal basis, by role, without consent.
 // A denial is FORBIDDEN: the field becomes null, the rest of the answer stays.
-func detailAccess(ctx context.Context, c domain.Category, returneeID, authorOrg gid.ID) error {
+func detailAccess(ctx context.Context, c domain.Category, recordID, returneeID, authorOrg gid.ID) error {
 	if err := canRead(ctx, c, domain.LevelDetail); err != nil {
 		return err
 	}
@@ -35,6 +35,16 @@ func detailAccess(ctx context.Context, c domain.Category, returneeID, authorOrg 
 	l := loadersFrom(ctx)
 	if l == nil {
 		return fmt.Errorf("no loaders in context")
+	}
+	if returneeID == "" || authorOrg == "" { // pruned by column selection
+		o, err := l.owners.Load(ctx, recordID)
+		if err != nil {
+			return fmt.Errorf("loading record owner: %w", err)
+		}
+		returneeID, authorOrg = o.returnee, o.authorOrg
+	}
+	if authorOrg == v.OrgID {
+		return nil
 	}
 	s, err := l.sharing.Load(ctx, returneeID)
 	if err != nil {

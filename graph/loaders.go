@@ -10,7 +10,11 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/consent"
+	"github.com/rdrr-project/rdrr/ent/legalrecord"
+	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/riskassessment"
+	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/gid"
@@ -24,7 +28,11 @@ type loaders struct {
 	orgs    *dataloadgen.Loader[gid.ID, *ent.Organisation]
 	users   *dataloadgen.Loader[gid.ID, *ent.User]
 	sharing *dataloadgen.Loader[gid.ID, *caseSharing]
+	owners  *dataloadgen.Loader[gid.ID, recordOwner]
 }
+
+// recordOwner is the case and authoring organisation of a sensitive record.
+type recordOwner struct{ returnee, authorOrg gid.ID }
 
 // caseSharing is what the consent rule needs to know about one case.
 type caseSharing struct {
@@ -49,6 +57,9 @@ func WithLoaders(ctx context.Context, c *ent.Client) context.Context {
 		}, dataloadgen.WithWait(batchWait)),
 		sharing: dataloadgen.NewLoader(func(ctx context.Context, ids []gid.ID) ([]*caseSharing, []error) {
 			return loadSharing(ctx, c, ids)
+		}, dataloadgen.WithWait(batchWait)),
+		owners: dataloadgen.NewLoader(func(ctx context.Context, ids []gid.ID) ([]recordOwner, []error) {
+			return loadOwners(ctx, c, ids)
 		}, dataloadgen.WithWait(batchWait)),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
@@ -132,6 +143,56 @@ func loadSharing(ctx context.Context, c *ent.Client, ids []gid.ID) ([]*caseShari
 	}
 	for i, id := range ids {
 		out[i] = m[id]
+	}
+	return out, errs
+}
+
+// loadOwners reads the case and author organisation of sensitive records
+// whose columns entgql's column pruning left out (a client asking only for
+// summary and detail): the consent rule needs both.
+func loadOwners(ctx context.Context, c *ent.Client, ids []gid.ID) ([]recordOwner, []error) {
+	byPrefix := map[string][]gid.ID{}
+	for _, id := range ids {
+		byPrefix[id.Prefix()] = append(byPrefix[id.Prefix()], id)
+	}
+	found := map[gid.ID]recordOwner{}
+	for prefix, batch := range byPrefix {
+		var rows []struct {
+			ID        gid.ID `json:"id"`
+			Returnee  gid.ID `json:"returnee_id"`
+			AuthorOrg gid.ID `json:"author_organisation_id"`
+		}
+		var err error
+		cols := []string{"id", "returnee_id", "author_organisation_id"}
+		switch prefix {
+		case "leg":
+			err = c.LegalRecord.Query().Where(legalrecord.IDIn(batch...)).Select(cols...).Scan(ctx, &rows)
+		case "med":
+			err = c.MedicalRecord.Query().Where(medicalrecord.IDIn(batch...)).Select(cols...).Scan(ctx, &rows)
+		case "the":
+			err = c.TheologicalRecord.Query().Where(theologicalrecord.IDIn(batch...)).Select(cols...).Scan(ctx, &rows)
+		case "rsk":
+			err = c.RiskAssessment.Query().Where(riskassessment.IDIn(batch...)).Select(cols...).Scan(ctx, &rows)
+		}
+		if err != nil {
+			errs := make([]error, len(ids))
+			for i := range errs {
+				errs[i] = err
+			}
+			return make([]recordOwner, len(ids)), errs
+		}
+		for _, r := range rows {
+			found[r.ID] = recordOwner{returnee: r.Returnee, authorOrg: r.AuthorOrg}
+		}
+	}
+	out := make([]recordOwner, len(ids))
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		o, ok := found[id]
+		if !ok {
+			errs[i] = apperr.NotFound()
+		}
+		out[i] = o
 	}
 	return out, errs
 }

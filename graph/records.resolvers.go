@@ -36,7 +36,7 @@ func (r *documentResolver) Notes(ctx context.Context, obj *ent.Document) (*strin
 
 // Detail is the resolver for the detail field.
 func (r *legalRecordResolver) Detail(ctx context.Context, obj *ent.LegalRecord) (*string, error) {
-	if err := detailAccess(ctx, domain.CategoryLegal, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
+	if err := detailAccess(ctx, domain.CategoryLegal, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
 	return optional(obj.Detail), nil
@@ -54,7 +54,7 @@ func (r *legalRecordResolver) Author(ctx context.Context, obj *ent.LegalRecord) 
 
 // Detail is the resolver for the detail field.
 func (r *medicalRecordResolver) Detail(ctx context.Context, obj *ent.MedicalRecord) (*string, error) {
-	if err := detailAccess(ctx, domain.CategoryMedical, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
+	if err := detailAccess(ctx, domain.CategoryMedical, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
 	return optional(obj.Detail), nil
@@ -232,7 +232,7 @@ func (r *mutationResolver) UpdateRiskAssessment(ctx context.Context, id gid.ID, 
 
 // Detail is the resolver for the detail field.
 func (r *riskAssessmentResolver) Detail(ctx context.Context, obj *ent.RiskAssessment) (*string, error) {
-	if err := detailAccess(ctx, domain.CategoryRisk, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
+	if err := detailAccess(ctx, domain.CategoryRisk, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
 	return optional(obj.Detail), nil
@@ -258,7 +258,7 @@ func (r *riskAssessmentResolver) Score(ctx context.Context, obj *ent.RiskAssessm
 
 // Detail is the resolver for the detail field.
 func (r *theologicalRecordResolver) Detail(ctx context.Context, obj *ent.TheologicalRecord) (*string, error) {
-	if err := detailAccess(ctx, domain.CategoryTheological, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
+	if err := detailAccess(ctx, domain.CategoryTheological, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
 	return optional(obj.Detail), nil

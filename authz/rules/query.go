@@ -3,7 +3,6 @@ package rules
 import (
 	"context"
 
-	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
@@ -59,21 +58,12 @@ func FilterCases() privacy.QueryRule {
 
 // FilterCaseRecords limits queries of records attached to a case (through a
 // returnee_id column) to visible cases, and to nothing when the viewer may
-// not read category c at summary level. authored marks records with an
-// author_organisation_id column, which the consent check reads.
-func FilterCaseRecords(c domain.Category, authored bool) privacy.QueryRule {
+// not read category c at summary level.
+func FilterCaseRecords(c domain.Category) privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
 		v := viewer.FromContext(ctx)
 		if !v.CanRead(c, domain.LevelSummary) {
 			return skipAfter(where(q, nothing))
-		}
-		// Column pruning (entgql selects only requested columns) must not
-		// drop the columns the detail and consent checks read.
-		if qc := entgo.QueryFromContext(ctx); qc != nil && len(qc.Fields) > 0 {
-			qc.AppendFieldOnce("returnee_id")
-			if authored {
-				qc.AppendFieldOnce("author_organisation_id")
-			}
 		}
 		return skipAfter(where(q, onTeam("returnee_id", v.OrgID)))
 	})

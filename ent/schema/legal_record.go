@@ -15,7 +15,7 @@ import (
 type LegalRecord struct{ ent.Schema }
 
 func (LegalRecord) Mixin() []ent.Mixin {
-	return []ent.Mixin{withID("leg"), trackedMixin{}, sensitiveRecord("legal_records", domain.CategoryLegal), sensitiveMixin{}}
+	return []ent.Mixin{withID("leg"), trackedMixin{}, caseRecord("legal_records", domain.CategoryLegal), sensitiveMixin{}}
 }
 
 func (LegalRecord) Fields() []ent.Field {

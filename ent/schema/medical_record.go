@@ -15,7 +15,7 @@ import (
 type MedicalRecord struct{ ent.Schema }
 
 func (MedicalRecord) Mixin() []ent.Mixin {
-	return []ent.Mixin{withID("med"), trackedMixin{}, sensitiveRecord("medical_records", domain.CategoryMedical), sensitiveMixin{}}
+	return []ent.Mixin{withID("med"), trackedMixin{}, caseRecord("medical_records", domain.CategoryMedical), sensitiveMixin{}}
 }
 
 func (MedicalRecord) Fields() []ent.Field {

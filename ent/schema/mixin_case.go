@@ -21,18 +21,10 @@ type caseMixin struct {
 	ref      string               // name of the edge on Returnee
 	category domain.Category      // data category the record belongs to
 	write    privacy.MutationRule // who may create and change records
-	authored bool                 // has an author organisation (sensitiveMixin)
 }
 
 func caseRecord(ref string, c domain.Category) caseMixin {
 	return caseMixin{ref: ref, category: c, write: rules.AllowCaseRecordWrite(c)}
-}
-
-// sensitiveRecord is caseRecord for entities that also use sensitiveMixin.
-func sensitiveRecord(ref string, c domain.Category) caseMixin {
-	m := caseRecord(ref, c)
-	m.authored = true
-	return m
 }
 
 // writtenBy replaces the default write rule.
@@ -43,7 +35,7 @@ func (m caseMixin) Policy() ent.Policy {
 		Query: privacy.QueryPolicy{
 			rules.DenyIfNoViewer(),
 			rules.AllowIfSystem(),
-			rules.FilterCaseRecords(m.category, m.authored),
+			rules.FilterCaseRecords(m.category),
 			privacy.AlwaysAllowRule(),
 		},
 		Mutation: privacy.MutationPolicy{

@@ -15,7 +15,7 @@ import (
 type RiskAssessment struct{ ent.Schema }
 
 func (RiskAssessment) Mixin() []ent.Mixin {
-	return []ent.Mixin{withID("rsk"), trackedMixin{}, sensitiveRecord("risk_assessments", domain.CategoryRisk), sensitiveMixin{}}
+	return []ent.Mixin{withID("rsk"), trackedMixin{}, caseRecord("risk_assessments", domain.CategoryRisk), sensitiveMixin{}}
 }
 
 func (RiskAssessment) Fields() []ent.Field {

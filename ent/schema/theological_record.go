@@ -15,7 +15,7 @@ import (
 type TheologicalRecord struct{ ent.Schema }
 
 func (TheologicalRecord) Mixin() []ent.Mixin {
-	return []ent.Mixin{withID("the"), trackedMixin{}, sensitiveRecord("theological_records", domain.CategoryTheological), sensitiveMixin{}}
+	return []ent.Mixin{withID("the"), trackedMixin{}, caseRecord("theological_records", domain.CategoryTheological), sensitiveMixin{}}
 }
 
 func (TheologicalRecord) Fields() []ent.Field {

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rdrr-project/rdrr/ent/householdmember"
@@ -50,9 +51,20 @@ type member struct {
 
 // family is the surname and father of a group of siblings.
 type family struct {
-	surname    string // male form, Cyrillic
-	fatherName string // father's given name, for patronymics
-	patronymic bool   // whether the registry recorded patronymics
+	surname    string   // male form, Cyrillic
+	fatherName string   // father's given name, for patronymics
+	patronymic bool     // whether the registry recorded patronymics
+	given      []string // given names already used in the family
+}
+
+// givenName draws a given name no one else in the family has.
+func (g *gen) givenName(f *family, from []string) string {
+	n := pick(g, from)
+	for i := 0; i < 20 && slices.Contains(f.given, n); i++ {
+		n = pick(g, from)
+	}
+	f.given = append(f.given, n)
+	return n
 }
 
 // group generates one family group of at most limit returnees.
@@ -61,7 +73,7 @@ func (g *gen) group(w *world, limit int) ([]*person, *household) {
 	wave := pick(g, c.op.waves)
 	returned := minDate(addDays(wave, pickW(g, []choice[int]{{0, 70}, {1, 20}, {2, 10}})), c.op.end)
 	region := pickW(g, regions[c.code])
-	f := family{surname: pick(g, c.names.family), fatherName: pick(g, c.names.male), patronymic: g.chance(0.6)}
+	f := &family{surname: pick(g, c.names.family), fatherName: pick(g, c.names.male), patronymic: g.chance(0.6)}
 	kind := pickW(g, groupKinds)
 	switch kind {
 	case groupChildren:
@@ -91,13 +103,13 @@ func (g *gen) newHousehold(c *country, surname, region string, since time.Time) 
 
 // motherGroup is a woman and her children. Children share their father's
 // surname; the mother keeps hers about half the time.
-func (g *gen) motherGroup(c *country, f family, returned time.Time, region string, limit int) ([]*person, *household) {
+func (g *gen) motherGroup(c *country, f *family, returned time.Time, region string, limit int) ([]*person, *household) {
 	surname := f.surname
 	if g.chance(0.45) {
 		surname = pick(g, c.names.family) // her maiden name
 	}
 	m := g.newPerson(c, returnee.ReturnedAsADULT_WOMAN, returnee.SexFEMALE, spelling{
-		given: pick(g, c.names.female), family: femaleFamily(surname),
+		given: g.givenName(f, c.names.female), family: femaleFamily(surname),
 		patronymic: g.maybePatronymic(c, true),
 	}, returned, region)
 	year := pickW(g, []choice[[2]int]{{[2]int{1985, 2000}, 80}, {[2]int{1965, 1984}, 20}})
@@ -150,7 +162,7 @@ func (g *gen) motherGroup(c *country, f family, returned time.Time, region strin
 
 // childrenGroup is children with no returning mother, raised by their
 // grandparents, who are their guardians.
-func (g *gen) childrenGroup(c *country, f family, returned time.Time, region string, limit int) ([]*person, *household) {
+func (g *gen) childrenGroup(c *country, f *family, returned time.Time, region string, limit int) ([]*person, *household) {
 	n := min(pickW(g, []choice[int]{{1, 30}, {2, 35}, {3, 20}, {4, 15}}), limit)
 	hh := g.newHousehold(c, f.surname, region, returned)
 	var kids []*person
@@ -175,7 +187,7 @@ func (g *gen) childrenGroup(c *country, f family, returned time.Time, region str
 
 // manGroup is a man; about a third return to (or, once released, will live
 // with) their parents.
-func (g *gen) manGroup(c *country, f family, returned time.Time, region string) ([]*person, *household) {
+func (g *gen) manGroup(c *country, f *family, returned time.Time, region string) ([]*person, *household) {
 	m := g.newPerson(c, returnee.ReturnedAsADULT_MAN, returnee.SexMALE, spelling{
 		given: pick(g, c.names.male), family: f.surname, patronymic: g.maybePatronymic(c, false),
 	}, returned, region)
@@ -203,16 +215,16 @@ func (g *gen) manGroup(c *country, f family, returned time.Time, region string) 
 }
 
 // child draws a child of family f born no earlier than first.
-func (g *gen) child(c *country, f family, returned time.Time, region string, first int) *person {
+func (g *gen) child(c *country, f *family, returned time.Time, region string, first int) *person {
 	female := g.chance(0.5)
 	n := spelling{family: f.surname}
 	sex := returnee.SexMALE
 	if female {
 		sex = returnee.SexFEMALE
-		n.given = pick(g, c.names.female)
+		n.given = g.givenName(f, c.names.female)
 		n.family = femaleFamily(f.surname)
 	} else {
-		n.given = pick(g, c.names.male)
+		n.given = g.givenName(f, c.names.male)
 	}
 	if f.patronymic {
 		n.patronymic = patronymic(f.fatherName, female)

@@ -49,8 +49,9 @@ func (g *gen) legal(r *rows, p *person) {
 		return
 	}
 	c := p.c
+	// One criminal case per person: every step quotes the same file.
+	detail := g.detail(fmt.Sprintf(pick(g, legalDetails), g.between(10000, 99999)))
 	add := func(kind legalrecord.Kind, on time.Time, summary string) {
-		detail := g.detail(fmt.Sprintf(pick(g, legalDetails), g.between(10000, 99999)))
 		r.legal = append(r.legal, r.tx.LegalRecord.Create().SetID(g.id("leg")).SetReturneeID(p.id).
 			SetKind(kind).SetRecordedOn(minDate(on, today)).SetSummary(summary).SetDetail(detail).
 			SetAuthorID(c.legal.user).SetAuthorOrganisationID(c.legal.org))
@@ -64,9 +65,8 @@ func (g *gen) legal(r *rows, p *person) {
 		if !p.released.IsZero() {
 			release = p.released
 		}
-		court := strings.TrimSuffix(p.region, " Region")
 		add(legalrecord.KindPROSECUTION, pros, "Criminal case opened: participation in a terrorist organisation abroad")
-		add(legalrecord.KindVERDICT, verdict, "Convicted by the "+court+" court")
+		add(legalrecord.KindVERDICT, verdict, "Convicted by the court of "+p.region)
 		add(legalrecord.KindSENTENCE, verdict, fmt.Sprintf("Sentence %d years, release %d", p.sentenceYears, release.Year()))
 		add(legalrecord.KindPRISON_PLACEMENT, placed, pick(g, []string{
 			"Placed in a correctional facility, standard regime",
@@ -145,10 +145,10 @@ func (g *gen) theological(r *rows, p *person) {
 		from, to = p.ngoWindow()
 		p.ngoTheo = true
 	}
-	n := pickW(g, []choice[int]{{1, 35}, {2, 40}, {3, 25}})
+	n := pickW(g, []choice[int]{{1, 20}, {2, 30}, {3, 30}, {4, 20}})
 	for i, on := range g.recordDates(n, addDays(from, 14), to, 0.35) {
 		kind := theologicalrecord.KindSESSION
-		if i == 0 || g.chance(0.15) {
+		if i == 0 || g.chance(0.1) {
 			kind = theologicalrecord.KindASSESSMENT
 		}
 		r.theo = append(r.theo, r.tx.TheologicalRecord.Create().SetID(g.id("the")).SetReturneeID(p.id).

@@ -22,10 +22,17 @@ import (
 // Env is a running server on a real listener.
 type Env struct {
 	*server.Server
-	URL    string // base URL, e.g. http://127.0.0.1:41234
-	DBURL  string
-	key    []byte
-	Client *http.Client
+	URL     string // base URL, e.g. http://127.0.0.1:41234
+	DBURL   string
+	key     []byte
+	keyFile string
+	Client  *http.Client
+}
+
+// SameKey makes another server accept this server's development tokens,
+// as processes of one deployment do.
+func (e *Env) SameKey() func(*server.Config) {
+	return func(c *server.Config) { c.DevKeyFile = e.keyFile }
 }
 
 // Start runs a server on dbURL until the test ends. Options may change the
@@ -62,11 +69,12 @@ func Start(t testing.TB, dbURL string, opts ...func(*server.Config)) *Env {
 			t.Errorf("server did not stop")
 		}
 	})
+	keyFile = cfg.DevKeyFile
 	key, err := identity.LoadDevKey(keyFile)
 	if err != nil {
 		t.Fatalf("loading key: %v", err)
 	}
-	return &Env{Server: srv, URL: "http://" + l.Addr().String(), DBURL: dbURL, key: key, Client: &http.Client{Timeout: 60 * time.Second}}
+	return &Env{Server: srv, URL: "http://" + l.Addr().String(), DBURL: dbURL, key: key, keyFile: keyFile, Client: &http.Client{Timeout: 60 * time.Second}}
 }
 
 // Token returns a development token for the user with this e-mail address.
