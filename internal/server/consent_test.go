@@ -28,7 +28,12 @@ func TestConsentGovernsCrossAgencyDetail(t *testing.T) {
 					Edges []struct {
 						Node struct {
 							MedicalRecords struct {
-								Edges []struct{ Node struct{ Summary string; Detail *string } }
+								Edges []struct {
+									Node struct {
+										Summary string
+										Detail  *string
+									}
+								}
 							}
 						}
 					}
@@ -48,7 +53,12 @@ func TestConsentGovernsCrossAgencyDetail(t *testing.T) {
 			t.Fatalf("without consent: %s", r.Raw)
 		}
 		// The NGO records the returnee's consent to share with the lead agency.
-		var rec struct{ RecordConsent struct{ ID string; Active bool } }
+		var rec struct {
+			RecordConsent struct {
+				ID     string
+				Active bool
+			}
+		}
 		e.Query(t, w.clin, `mutation($r: ID!, $o: ID!) { recordConsent(input: {returneeId: $r, signatory: SUBJECT,
 		  categories: [MEDICAL], recipientId: $o, purpose: "coordinated treatment"}) { id active } }`,
 			map[string]any{"r": w.onTeam.ID, "o": w.gov.ID}).Decode(t, &rec)

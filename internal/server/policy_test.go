@@ -44,7 +44,11 @@ func TestPolicyIsManagedThroughTheAPI(t *testing.T) {
 
 		medical := `{ returnees { edges { node { medicalRecords { totalCount } } } } }`
 		var before struct {
-			Returnees struct{ Edges []struct{ Node struct{ MedicalRecords *struct{ TotalCount int } } } }
+			Returnees struct {
+				Edges []struct {
+					Node struct{ MedicalRecords *struct{ TotalCount int } }
+				}
+			}
 		}
 		w.e.Query(t, w.clin, medical, nil).Decode(t, &before)
 		if before.Returnees.Edges[0].Node.MedicalRecords == nil {
@@ -72,7 +76,9 @@ func TestPolicyIsManagedThroughTheAPI(t *testing.T) {
 		var u struct {
 			SetUserRoles struct{ Roles []string }
 		}
-		var me struct{ Me struct{ User struct{ ID string } } }
+		var me struct {
+			Me struct{ User struct{ ID string } }
+		}
 		w.e.Query(t, w.clin, `{ me { user { id } } }`, nil).Decode(t, &me)
 		w.e.Query(t, admin, `mutation($u: ID!) { setUserRoles(userId: $u, roles: [SOCIAL_WORKER]) { roles } }`,
 			map[string]any{"u": me.Me.User.ID}).Decode(t, &u)
