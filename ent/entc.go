@@ -17,7 +17,7 @@ import (
 func main() {
 	ex, err := entgql.NewExtension(
 		entgql.WithWhereInputs(true),
-		entgql.WithConfigPath("../gqlgen.yml"),
+		entgql.WithConfigPath("./gqlgen.yml"),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -36,7 +36,9 @@ func main() {
 			"sql/versioned-migration",
 		),
 	}
-	if err := entc.Generate("./schema", &gen.Config{}, opts...); err != nil {
+	// Paths are relative to the repository root (see generate.go).
+	cfg := &gen.Config{Target: "./ent", Package: "github.com/rdrr-project/rdrr/ent"}
+	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
 }

@@ -1,7 +1,7 @@
 // Package ent holds the generated data layer. Regenerate everything (ent,
-// entgql helpers and gqlgen) with `go generate ./ent` from the repository
-// root; CI fails when the committed output is stale.
+// the entgql helpers and gqlgen's executor) with `go generate ./ent`; CI
+// fails when the committed output is stale. The order matters: tidy the
+// module, generate ent from ent/schema, then gqlgen from graph/schema.
 package ent
 
-//go:generate go run -mod=mod ./entc.go
-//go:generate sh -c "cd .. && go run -mod=mod github.com/99designs/gqlgen"
+//go:generate sh -c "cd .. && go mod tidy && go run -mod=mod ./ent/entc.go && go run -mod=mod github.com/99designs/gqlgen"

@@ -201,3 +201,20 @@ func TestPagination(t *testing.T) {
 		}
 	})
 }
+
+func TestExplorerHealthAndReadiness(t *testing.T) {
+	e := testenv.Start(t, testenv.SQLiteURL(t))
+	for path, want := range map[string]int{"/": 200, "/healthz": 200, "/readyz": 200, "/nope": 404} {
+		resp, err := http.Get(e.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: security headers missing: %v", path, resp.Header)
+		}
+	}
+}

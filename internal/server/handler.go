@@ -19,6 +19,7 @@ import (
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/reqid"
+	"github.com/rdrr-project/rdrr/internal/server/explorer"
 )
 
 // Handler returns the HTTP handler of the whole server.
@@ -30,7 +31,7 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	ex := http.NotFoundHandler() // TODO(explorer): explorer.Handler("/graphql")
+	ex := explorer.Handler("/graphql")
 	mux.Handle("GET /{$}", ex)
 	mux.Handle("GET /explorer/", ex)
 	return withRequestID(securityHeaders(mux))
