@@ -13,7 +13,7 @@ import (
 // active, some have expired and some were revoked. Children consent through
 // a guardian recorded in their household; children without one get none.
 func (g *gen) consents(r *rows, p *person) {
-	if !(p.ngoMedical || p.ngoTheo) || !g.chance(0.65) {
+	if !(p.ngoMedical || p.ngoTheo) || !g.chance(0.75) {
 		return
 	}
 	if p.child() && len(p.guardians) == 0 {

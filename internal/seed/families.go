@@ -17,12 +17,12 @@ import (
 type groupKind int
 
 const (
-	groupMother   groupKind = iota // a woman with 0-4 children
+	groupMother   groupKind = iota // a woman with 1-4 children
 	groupChildren                  // children without a returning mother, raised by grandparents
 	groupMan                       // a man, sometimes returning to his parents
 )
 
-var groupKinds = []choice[groupKind]{{groupMother, 25}, {groupChildren, 5}, {groupMan, 10}}
+var groupKinds = []choice[groupKind]{{groupMother, 25}, {groupChildren, 4}, {groupMan, 10}}
 
 // household is a receiving family: returnees living together and the
 // relatives who support them.
@@ -122,7 +122,7 @@ func (g *gen) motherGroup(c *country, f *family, returned time.Time, region stri
 	g.finish(m)
 	people := []*person{m}
 
-	n := min(pickW(g, []choice[int]{{0, 8}, {1, 25}, {2, 30}, {3, 22}, {4, 15}}), limit-1)
+	n := min(pickW(g, []choice[int]{{1, 27}, {2, 33}, {3, 24}, {4, 16}}), limit-1)
 	first := max(2005, m.birth.Year()+17)
 	for range n {
 		ch := g.child(c, f, returned, region, first)
@@ -138,7 +138,9 @@ func (g *gen) motherGroup(c *country, f *family, returned time.Time, region stri
 		people = append(people, ch)
 	}
 	if n == 0 && !g.chance(0.6) {
-		return people, nil // a woman on her own, living independently
+		// Only when the requested total cuts the family short: a woman on
+		// her own, living independently.
+		return people, nil
 	}
 	hh := g.newHousehold(c, f.surname, region, returned)
 	// Grandparents take the children in when the mother is held, and often

@@ -122,6 +122,21 @@ func TestDemoIsDeterministic(t *testing.T) {
 	}
 }
 
+// Tiny worlds come out exactly the size asked for, even when the last
+// family has to be cut short.
+func TestDemoSmall(t *testing.T) {
+	for _, n := range []int{1, 2, 7} {
+		s := seedInto(t, sqliteURL(t), Options{Returnees: n, Seed: int64(n)})
+		got, err := s.st.Client.Returnee.Query().Count(viewer.SystemContext(context.Background()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != n || s.sum.Returnees != n {
+			t.Errorf("asked for %d returnees, got %d (summary %d)", n, got, s.sum.Returnees)
+		}
+	}
+}
+
 // fingerprint lists each returnee's ID and names, sorted by ID.
 func fingerprint(t testing.TB, s seeded) []string {
 	t.Helper()

@@ -133,7 +133,7 @@ func (s *Store) apply(ctx context.Context, f migrate.File, log *slog.Logger) err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
 	if s.Dialect == dialect.Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7426117)"); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
 			return fmt.Errorf("taking migration lock: %w", err)
 		}
 	}
@@ -167,14 +167,29 @@ func (s *Store) apply(ctx context.Context, f migrate.File, log *slog.Logger) err
 	return nil
 }
 
+// ensureRevisions creates the table of applied migrations. Concurrent
+// CREATE TABLE IF NOT EXISTS races on PostgreSQL, so it runs under the
+// migration lock.
 func (s *Store) ensureRevisions(ctx context.Context) error {
-	_, err := s.DB.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+revisionsTable+
-		" (version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at VARCHAR(64) NOT NULL)")
+	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
+	if s.Dialect == dialect.Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+			return fmt.Errorf("taking migration lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+revisionsTable+
+		" (version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at VARCHAR(64) NOT NULL)"); err != nil {
 		return fmt.Errorf("creating %s: %w", revisionsTable, err)
 	}
-	return nil
+	return tx.Commit()
 }
+
+// migrationLock is the PostgreSQL advisory lock key of migrations.
+const migrationLock = "7426117"
 
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/rdrr-project/rdrr/authz"
+	"github.com/rdrr-project/rdrr/authz/identity"
+	"github.com/rdrr-project/rdrr/authz/viewer"
+	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/internal/seed"
+	"github.com/rdrr-project/rdrr/internal/server"
+	"github.com/rdrr-project/rdrr/internal/store"
+)
+
+const defaultDB = "sqlite:rdrr.db"
+
+func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
+	d := server.Defaults()
+	fs := newFlags("serve")
+	addr := fs.String("addr", d.Addr, "listen address")
+	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
+	demo := fs.Bool("demo", false, "fill an empty database with synthetic demo data before serving")
+	returnees := fs.Int("returnees", 1000, "demo returnees to create with --demo")
+	migrate := fs.Bool("migrate", true, "apply pending migrations at start; when false, refuse to start on a database that is behind")
+	devTokens := fs.Bool("dev-tokens", true, "accept development tokens signed with the development key")
+	keyFile := fs.String("dev-key-file", identity.DefaultDevKeyFile, "development signing key file (created on first use) when RDRR_DEV_SIGNING_KEY is not set")
+	oidcIssuer := fs.String("oidc-issuer", "", "OpenID Connect issuer URL for production tokens")
+	oidcAudience := fs.String("oidc-audience", "", "audience (client ID) OpenID Connect tokens must carry")
+	breakGlass := fs.Duration("break-glass-duration", d.BreakGlassFor, "how long emergency access lasts")
+	maxBody := fs.Int("max-body-bytes", int(d.MaxBodyBytes), "largest accepted request body")
+	grace := fs.Duration("shutdown-grace", d.ShutdownGrace, "time in-flight requests get to finish on shutdown")
+	dev := fs.Bool("development", false, "development mode: field suggestions in error messages")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	cfg := server.Config{
+		Addr: *addr, DB: *db, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
+		OIDCIssuer: *oidcIssuer, OIDCAudience: *oidcAudience, BreakGlassFor: *breakGlass,
+		MaxBodyBytes: int64(*maxBody), ShutdownGrace: *grace, Development: *dev, Log: log,
+	}
+	srv, err := server.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		sum, err := seed.Demo(ctx, srv.Store.Client, srv.Authz, seed.Options{Returnees: *returnees, Log: log})
+		switch {
+		case errors.Is(err, seed.ErrNotEmpty):
+			log.Info("database already has data; not seeding")
+		case err != nil:
+			srv.Close()
+			return fmt.Errorf("seeding demo data: %w", err)
+		default:
+			log.Info("seeded demo data", "returnees", sum.Returnees, "records", sum.Records)
+		}
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	fmt.Fprintf(out, "rdrr serving GraphQL at http://%s/graphql (explorer at http://%s/)\n", l.Addr(), l.Addr())
+	if *demo {
+		fmt.Fprintf(out, "get a token:  go run ./cmd/rdrr token --db %s --user case.manager@gov-kz.example\n", cfg.DB)
+		fmt.Fprintf(out, "demo accounts: %s\n", demoAccounts())
+	}
+	return srv.Serve(ctx, l)
+}
+
+func demoAccounts() string {
+	var s []string
+	for _, a := range seed.Accounts {
+		s = append(s, a.Email)
+	}
+	return strings.Join(s, ", ")
+}
+
+func migrateCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
+	fs := newFlags("migrate")
+	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
+	status := fs.Bool("status", false, "list migrations and whether each is applied; change nothing")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*status {
+		if err := st.Migrate(ctx, log); err != nil {
+			return err
+		}
+	}
+	ms, err := st.Migrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		state := "pending"
+		if m.Applied {
+			state = "applied"
+		}
+		fmt.Fprintf(out, "%s_%s\t%s\n", m.Version, m.Description, state)
+	}
+	return nil
+}
+
+func seedCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
+	fs := newFlags("seed")
+	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
+	demo := fs.Bool("demo", false, "create the synthetic demo world (required)")
+	returnees := fs.Int("returnees", 1000, "number of returnees")
+	seedV := fs.Int("seed", 1, "random seed: the same seed gives the same data")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return usageError{"seed needs --demo (it only creates synthetic demo data)"}
+	}
+	if *returnees < 1 || *returnees > 1_000_000 {
+		return usageError{"--returnees must be between 1 and 1000000"}
+	}
+	st, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx, log); err != nil {
+		return err
+	}
+	az, err := authz.New(ctx, st.Client, log)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	sum, err := seed.Demo(ctx, st.Client, az, seed.Options{Returnees: *returnees, Seed: int64(*seedV), Log: log})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "seeded %d organisations, %d users, %d returnees, %d records in %s\n",
+		sum.Organisations, sum.Users, sum.Returnees, sum.Records, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlags("token")
+	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
+	email := fs.String("user", "", "e-mail address of an existing user (required)")
+	ttl := fs.Duration("ttl", 8*time.Hour, "token lifetime")
+	keyFile := fs.String("dev-key-file", identity.DefaultDevKeyFile, "development signing key file when RDRR_DEV_SIGNING_KEY is not set")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return usageError{"token needs --user EMAIL"}
+	}
+	st, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckMigrated(ctx); err != nil {
+		return err
+	}
+	u, err := st.Client.User.Query().Where(user.Email(strings.ToLower(*email))).Only(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("no user %q in %s", *email, st.URL)
+	}
+	if !u.Active {
+		return fmt.Errorf("user %q is inactive", *email)
+	}
+	key, err := identity.LoadDevKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	tok, err := identity.IssueDevToken(key, u.ID, u.Email, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, tok)
+	return nil
+}
