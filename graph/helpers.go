@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -233,4 +234,30 @@ func checkTexts(fields map[string]*string) error {
 		}
 	}
 	return nil
+}
+
+// countKey marks ctx so that the returnee total of this search is served
+// from the count cache: the key is the viewer's organisation and the
+// canonical filter.
+func (r *Resolver) countKey(ctx context.Context, where *ent.ReturneeWhereInput, search *string) (context.Context, error) {
+	if r.Counts == nil {
+		return ctx, nil
+	}
+	v, err := viewerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scope := string(v.OrgID)
+	if v.IsSystem() {
+		scope = "system"
+	}
+	w, err := json.Marshal(where)
+	if err != nil {
+		return nil, err
+	}
+	s := ""
+	if search != nil {
+		s = names.Fold(*search)
+	}
+	return withCountKey(ctx, "returnees\x00"+scope+"\x00"+string(w)+"\x00"+s), nil
 }

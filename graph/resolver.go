@@ -20,4 +20,6 @@ type Resolver struct {
 	Log    *slog.Logger
 	// BreakGlassFor is how long emergency access lasts.
 	BreakGlassFor time.Duration
+	// Counts caches returnee totals; nil disables it.
+	Counts *CountCache
 }

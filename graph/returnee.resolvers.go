@@ -89,6 +89,10 @@ func (r *queryResolver) Returnees(ctx context.Context, after *entgql.Cursor[gid.
 		}
 		q = q.Where(p)
 	}
+	ctx, err = r.countKey(ctx, where, search)
+	if err != nil {
+		return nil, err
+	}
 	return q.Paginate(ctx, after, first, before, last,
 		ent.WithReturneeOrder(orderBy), ent.WithReturneeFilter(where.Filter))
 }

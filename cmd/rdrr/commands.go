@@ -37,13 +37,14 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	maxBody := fs.Int("max-body-bytes", int(d.MaxBodyBytes), "largest accepted request body")
 	grace := fs.Duration("shutdown-grace", d.ShutdownGrace, "time in-flight requests get to finish on shutdown")
 	dev := fs.Bool("development", false, "development mode: field suggestions in error messages")
+	countTTL := fs.Duration("count-cache-ttl", d.CountCacheTTL, "how long returnee totals are cached per organisation and filter (0 disables)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	cfg := server.Config{
 		Addr: *addr, DB: *db, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
 		OIDCIssuer: *oidcIssuer, OIDCAudience: *oidcAudience, BreakGlassFor: *breakGlass,
-		MaxBodyBytes: int64(*maxBody), ShutdownGrace: *grace, Development: *dev, Log: log,
+		MaxBodyBytes: int64(*maxBody), ShutdownGrace: *grace, Development: *dev, CountCacheTTL: *countTTL, Log: log,
 	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {

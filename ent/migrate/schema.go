@@ -89,9 +89,14 @@ var (
 				Columns: []*schema.Column{CaseTeamMembersColumns[11]},
 			},
 			{
-				Name:    "caseteammember_organisation_id_returnee_id_until",
+				Name:    "caseteammember_returnee_id_organisation_id_until_since",
 				Unique:  false,
-				Columns: []*schema.Column{CaseTeamMembersColumns[10], CaseTeamMembersColumns[11], CaseTeamMembersColumns[9]},
+				Columns: []*schema.Column{CaseTeamMembersColumns[11], CaseTeamMembersColumns[10], CaseTeamMembersColumns[9], CaseTeamMembersColumns[8]},
+			},
+			{
+				Name:    "caseteammember_organisation_id_returnee_id_until_since",
+				Unique:  false,
+				Columns: []*schema.Column{CaseTeamMembersColumns[10], CaseTeamMembersColumns[11], CaseTeamMembersColumns[9], CaseTeamMembersColumns[8]},
 			},
 		},
 	}
@@ -574,9 +579,14 @@ var (
 				Columns: []*schema.Column{ReturneesColumns[22]},
 			},
 			{
-				Name:    "returnee_family_name_given_name",
+				Name:    "returnee_family_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ReturneesColumns[7], ReturneesColumns[6]},
+				Columns: []*schema.Column{ReturneesColumns[7], ReturneesColumns[0]},
+			},
+			{
+				Name:    "returnee_given_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReturneesColumns[6], ReturneesColumns[0]},
 			},
 			{
 				Name:    "returnee_name_key",

@@ -49,8 +49,13 @@ func (CaseTeamMember) Edges() []ent.Edge {
 }
 
 func (CaseTeamMember) Indexes() []ent.Index {
-	// The row rule looks up (organisation, returnee) on every query.
-	return []ent.Index{index.Fields("organisation_id", "returnee_id", "until")}
+	// The row rule runs on every query: an EXISTS probe by (returnee,
+	// organisation) when listing, a scan by organisation when counting.
+	// Both indexes cover since and until, so neither touches the table.
+	return []ent.Index{
+		index.Fields("returnee_id", "organisation_id", "until", "since"),
+		index.Fields("organisation_id", "returnee_id", "until", "since"),
+	}
 }
 
 func (CaseTeamMember) Annotations() []schema.Annotation {

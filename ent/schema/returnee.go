@@ -112,7 +112,10 @@ func (Returnee) Indexes() []ent.Index {
 		index.Fields("lead_agency_id"),
 		index.Fields("operation_id"),
 		index.Fields("household_id"),
-		index.Fields("family_name", "given_name"),
+		// Ordered listings read an index in (field, id) order, the order ent
+		// pages in, and stop after a page of visible cases.
+		index.Fields("family_name", "id"),
+		index.Fields("given_name", "id"),
 		index.Fields("name_key"),
 		index.Fields("return_date"),
 		index.Fields("phase", "custody_status", "citizenship"),

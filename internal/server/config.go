@@ -22,6 +22,7 @@ type Config struct {
 	MaxBodyBytes  int64         // request body limit
 	ShutdownGrace time.Duration // time in-flight requests get on shutdown
 	Development   bool          // field suggestions in errors, verbose logs
+	CountCacheTTL time.Duration // how long returnee totals are cached; 0 disables
 	Log           *slog.Logger
 
 	// BenchmarkWithoutPolicy makes every request run as the system viewer.
@@ -41,6 +42,7 @@ func Defaults() Config {
 		PolicyPoll:    500 * time.Millisecond,
 		MaxBodyBytes:  1 << 20,
 		ShutdownGrace: 15 * time.Second,
+		CountCacheTTL: 3 * time.Second,
 	}
 }
 

@@ -100,6 +100,7 @@ func (s *Server) executor() http.Handler {
 		Authz:         s.Authz,
 		Log:           s.cfg.Log,
 		BreakGlassFor: s.cfg.BreakGlassFor,
+		Counts:        s.counts,
 	}})
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})

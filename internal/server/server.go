@@ -12,20 +12,22 @@ import (
 
 	"github.com/rdrr-project/rdrr/authz"
 	"github.com/rdrr-project/rdrr/authz/identity"
+	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/bus"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // Server is a running rdrr instance.
 type Server struct {
-	cfg   Config
-	Store *store.Store
-	Authz *authz.Authorizer
-	Bus   bus.Bus
-	auth  *identity.Authenticator
-	http  *http.Server
-	stop  context.CancelFunc
-	done  chan struct{}
+	cfg    Config
+	Store  *store.Store
+	Authz  *authz.Authorizer
+	Bus    bus.Bus
+	auth   *identity.Authenticator
+	counts *graph.CountCache
+	http   *http.Server
+	stop   context.CancelFunc
+	done   chan struct{}
 }
 
 // New opens the database, migrates it when configured, loads the policy and
@@ -61,6 +63,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.auth = identity.NewAuthenticator(st.Client, s.Authz, verifier)
+	if cfg.CountCacheTTL > 0 {
+		s.counts = graph.NewCountCache(cfg.CountCacheTTL)
+		s.counts.Install(st.Client)
+	}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

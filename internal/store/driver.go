@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"database/sql"
 	"sync/atomic"
 	"time"
@@ -27,8 +29,16 @@ func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
+	if traceSQL {
+		start := time.Now()
+		defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
+	}
 	return d.Driver.Query(ctx, query, utcArgs(args), v)
 }
+
+// traceSQL prints every query ent sends, with its duration, to stderr when
+// RDRR_TRACE_SQL is set: a development aid for finding slow statements.
+var traceSQL = os.Getenv("RDRR_TRACE_SQL") != ""
 
 func (d *driver) Tx(ctx context.Context) (dialect.Tx, error) {
 	return d.BeginTx(ctx, nil)

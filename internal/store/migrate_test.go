@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,4 +77,24 @@ func TestConcurrentMigrationsApplyOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestBothStoresCarryTheSameMigrations: one migration history, written for
+// each dialect, with the same versions in the same order.
+func TestBothStoresCarryTheSameMigrations(t *testing.T) {
+	names := func(d string) []string {
+		entries, err := os.ReadDir("migrations/" + d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	a, b := names("sqlite"), names("postgres")
+	if strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Errorf("sqlite has %v, postgres has %v", a, b)
+	}
 }

@@ -40,23 +40,58 @@ func main() {
 	}
 	ctx := context.Background()
 	failed := false
+	version := ""
 	for _, d := range []string{dialect.SQLite, dialect.Postgres} {
-		changed, err := diff(ctx, d, filepath.Join(*dir, dirName(d)), *name, *check, *pg)
+		path := filepath.Join(*dir, dirName(d))
+		changed, err := diff(ctx, d, path, *name, *check, *pg)
 		if err != nil {
 			log.Fatalf("%s: %v", d, err)
 		}
-		if changed {
-			if *check {
-				fmt.Printf("%s: the ent schema has changes without a migration; run go run ./internal/store/migrationgen -name <name>\n", d)
-				failed = true
-			} else {
-				fmt.Printf("%s: wrote migration %q\n", d, *name)
-			}
+		if !changed {
+			continue
 		}
+		if *check {
+			fmt.Printf("%s: the ent schema has changes without a migration; run go run ./internal/store/migrationgen -name <name>\n", d)
+			failed = true
+			continue
+		}
+		// Both stores carry the same versions: the second directory's new
+		// file takes the first one's version.
+		v, err := sameVersion(path, *name, version)
+		if err != nil {
+			log.Fatalf("%s: %v", d, err)
+		}
+		version = v
+		fmt.Printf("%s: wrote migration %s_%s\n", d, v, *name)
 	}
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// sameVersion renames the newest migration in path to carry version (when
+// given) and rewrites atlas.sum; it returns the file's version.
+func sameVersion(path, name, version string) (string, error) {
+	dir, err := migrate.NewLocalDir(path)
+	if err != nil {
+		return "", err
+	}
+	files, err := dir.Files()
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("reading migrations: %v", err)
+	}
+	last := files[len(files)-1]
+	if version == "" || last.Version() == version {
+		return last.Version(), nil
+	}
+	if err := os.Rename(filepath.Join(path, last.Name()), filepath.Join(path, version+"_"+name+".sql")); err != nil {
+		return "", err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return "", err
+	}
+	return version, migrate.WriteSumFile(dir, sum)
 }
 
 func dirName(d string) string {

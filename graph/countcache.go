@@ -1,0 +1,112 @@
+package graph
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	entgo "entgo.io/ent"
+
+	"github.com/rdrr-project/rdrr/ent"
+)
+
+// CountCache remembers, for a few seconds, the totalCount of returnee
+// searches per viewer organisation and filter. Counting under the case-team
+// rule probes the team of every case an organisation works on (tens of
+// milliseconds at 100000 cases), and dashboards ask the same count on every
+// refresh. Any change to a case or a team in this process invalidates every
+// entry; changes made by other processes are seen when entries expire, so a
+// count may lag a change by at most the TTL. Only counts are cached, never
+// rows, and entries are keyed by organisation, so no count crosses teams.
+type CountCache struct {
+	ttl     time.Duration
+	flight  singleflight.Group // one count per key at a time: no thundering herd when an entry expires
+	rev     atomic.Int64
+	mu      sync.Mutex
+	entries map[string]countEntry
+}
+
+type countEntry struct {
+	n       int
+	expires time.Time
+}
+
+const maxCountEntries = 10000
+
+// NewCountCache returns a cache whose entries live for ttl.
+func NewCountCache(ttl time.Duration) *CountCache {
+	return &CountCache{ttl: ttl, entries: map[string]countEntry{}}
+}
+
+type countKey struct{}
+
+// withCountKey marks ctx so the returnee count run under it is cached
+// under key.
+func withCountKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, countKey{}, key)
+}
+
+// Install wires the cache into c: an interceptor on returnee counts and a
+// hook that invalidates on every change to a case or a case team.
+func (cc *CountCache) Install(c *ent.Client) {
+	c.Returnee.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			key, ok := ctx.Value(countKey{}).(string)
+			qc := entgo.QueryFromContext(ctx)
+			if !ok || qc == nil || qc.Op != entgo.OpQueryCount {
+				return next.Query(ctx, q)
+			}
+			full := key + "\x00" + strconv.FormatInt(cc.rev.Load(), 10)
+			if n, hit := cc.get(full); hit {
+				return n, nil
+			}
+			v, err, _ := cc.flight.Do(full, func() (any, error) {
+				v, err := next.Query(ctx, q)
+				if n, isInt := v.(int); err == nil && isInt {
+					cc.put(full, n)
+				}
+				return v, err
+			})
+			return v, err
+		})
+	}))
+	bump := func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			cc.rev.Add(1)
+			return next.Mutate(ctx, m)
+		})
+	}
+	c.Returnee.Use(bump)
+	c.CaseTeamMember.Use(bump)
+}
+
+func (cc *CountCache) get(k string) (int, bool) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	e, ok := cc.entries[k]
+	if !ok || time.Now().After(e.expires) {
+		return 0, false
+	}
+	return e.n, true
+}
+
+func (cc *CountCache) put(k string, n int) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if len(cc.entries) >= maxCountEntries {
+		now := time.Now()
+		for key, e := range cc.entries {
+			if now.After(e.expires) {
+				delete(cc.entries, key)
+			}
+		}
+		if len(cc.entries) >= maxCountEntries {
+			cc.entries = map[string]countEntry{}
+		}
+	}
+	cc.entries[k] = countEntry{n: n, expires: time.Now().Add(cc.ttl)}
+}
