@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
-	"database/sql"
 	"sync/atomic"
 	"time"
 
