@@ -19,8 +19,9 @@ import (
 // rule probes the team of every case an organisation works on (tens of
 // milliseconds at 100000 cases), and dashboards ask the same count on every
 // refresh. Any change to a case or a team in this process invalidates every
-// entry; changes made by other processes are seen when entries expire, so a
-// count may lag a change by at most the TTL. Only counts are cached, never
+// entry; changes made by other processes are seen when entries are
+// recounted, so a count may lag such a change by at most twice the TTL
+// (an expired total is served once more while it is recounted). Only counts are cached, never
 // rows, and entries are keyed by organisation, so no count crosses teams.
 type CountCache struct {
 	ttl     time.Duration
@@ -61,16 +62,23 @@ func (cc *CountCache) Install(c *ent.Client) {
 				return next.Query(ctx, q)
 			}
 			full := key + "\x00" + strconv.FormatInt(cc.rev.Load(), 10)
-			if n, hit := cc.get(full); hit {
-				return n, nil
-			}
-			v, err, _ := cc.flight.Do(full, func() (any, error) {
+			refresh := func(ctx context.Context) (any, error) {
 				v, err := next.Query(ctx, q)
 				if n, isInt := v.(int); err == nil && isInt {
 					cc.put(full, n)
 				}
 				return v, err
-			})
+			}
+			n, fresh, found := cc.get(full)
+			if found {
+				if !fresh {
+					// Serve the expired total while one request recounts
+					// in the background: a refresh never stalls a page.
+					go cc.flight.Do(full, func() (any, error) { return refresh(context.WithoutCancel(ctx)) }) //nolint:errcheck
+				}
+				return n, nil
+			}
+			v, err, _ := cc.flight.Do(full, func() (any, error) { return refresh(ctx) })
 			return v, err
 		})
 	}))
@@ -84,14 +92,22 @@ func (cc *CountCache) Install(c *ent.Client) {
 	c.CaseTeamMember.Use(bump)
 }
 
-func (cc *CountCache) get(k string) (int, bool) {
+// get returns the entry for k, whether it is still fresh, and whether there
+// was one. Entries are kept for twice the TTL: fresh for the first half,
+// served while being recounted in the second.
+func (cc *CountCache) get(k string) (n int, fresh, found bool) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	e, ok := cc.entries[k]
-	if !ok || time.Now().After(e.expires) {
-		return 0, false
+	if !ok {
+		return 0, false, false
 	}
-	return e.n, true
+	now := time.Now()
+	if now.After(e.expires.Add(cc.ttl)) {
+		delete(cc.entries, k)
+		return 0, false, false
+	}
+	return e.n, !now.After(e.expires), true
 }
 
 func (cc *CountCache) put(k string, n int) {

@@ -178,3 +178,19 @@ func send(ctx context.Context, c *http.Client, url string, op Op, body []byte) e
 	}
 	return nil
 }
+
+// Client posts single operations, for Go benchmarks.
+type Client struct {
+	once sync.Once
+	c    *http.Client
+}
+
+// Post sends query with token and fails on any error in the response.
+func (c *Client) Post(url, token, query string) error {
+	c.once.Do(func() { c.c = &http.Client{Timeout: 60 * time.Second} })
+	body, err := json.Marshal(map[string]any{"query": query})
+	if err != nil {
+		return err
+	}
+	return send(context.Background(), c.c, url, Op{Token: token}, body)
+}

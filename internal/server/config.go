@@ -25,7 +25,8 @@ type Config struct {
 	CountCacheTTL time.Duration // how long returnee totals are cached; 0 disables
 	Log           *slog.Logger
 
-	// BenchmarkWithoutPolicy makes every request run as the system viewer.
+	// BenchmarkWithoutPolicy makes every authenticated request run as the
+	// system viewer, which no row or category rule restricts.
 	// It exists only so benchmarks can measure the cost of authorization;
 	// there is no flag or variable for it.
 	BenchmarkWithoutPolicy bool

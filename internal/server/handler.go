@@ -67,23 +67,20 @@ func (s *Server) graphqlEndpoint() http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 		ctx := r.Context()
-		var v *viewer.Viewer
-		if s.cfg.BenchmarkWithoutPolicy {
-			v = viewer.System()
-		} else {
-			var err error
-			v, err = s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
-			if err != nil {
-				e, ok := apperr.As(err)
-				if !ok || e.Code != apperr.CodeUnauthenticated {
-					s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
-					writeError(w, http.StatusInternalServerError, apperr.Internal(err))
-					return
-				}
-				w.Header().Set("WWW-Authenticate", `Bearer realm="rdrr"`)
-				writeError(w, http.StatusUnauthorized, e)
+		v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
+		if err != nil {
+			e, ok := apperr.As(err)
+			if !ok || e.Code != apperr.CodeUnauthenticated {
+				s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
+				writeError(w, http.StatusInternalServerError, apperr.Internal(err))
 				return
 			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="rdrr"`)
+			writeError(w, http.StatusUnauthorized, e)
+			return
+		}
+		if s.cfg.BenchmarkWithoutPolicy {
+			v = viewer.System()
 		}
 		ctx = viewer.NewContext(ctx, v)
 		ctx = graph.WithLoaders(ctx, s.Store.Client)

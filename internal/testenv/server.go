@@ -40,10 +40,8 @@ func (e *Env) SameKey() func(*server.Config) {
 func Start(t testing.TB, dbURL string, opts ...func(*server.Config)) *Env {
 	t.Helper()
 	keyFile := filepath.Join(t.TempDir(), "dev.key")
-	cfg := server.Config{
-		Addr: "127.0.0.1:0", DB: dbURL, AutoMigrate: true, DevTokens: true, DevKeyFile: keyFile,
-		Log: testLogger(),
-	}
+	cfg := server.Defaults() // production defaults, then the test's address, store and key
+	cfg.Addr, cfg.DB, cfg.DevKeyFile, cfg.Log = "127.0.0.1:0", dbURL, keyFile, testLogger()
 	for _, o := range opts {
 		o(&cfg)
 	}
