@@ -51,7 +51,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 		return err
 	}
 	if *demo {
-		sum, err := seed.Demo(ctx, srv.Store.Client, srv.Authz, seed.Options{Returnees: *returnees, Log: log})
+		sum, err := seed.Demo(ctx, srv.Store.Client, srv.Authz, seed.Options{Returnees: *returnees, Log: log, Dialect: srv.Store.Dialect})
 		switch {
 		case errors.Is(err, seed.ErrNotEmpty):
 			log.Info("database already has data; not seeding")
@@ -142,7 +142,7 @@ func seedCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logger
 		return err
 	}
 	start := time.Now()
-	sum, err := seed.Demo(ctx, st.Client, az, seed.Options{Returnees: *returnees, Seed: int64(*seedV), Log: log})
+	sum, err := seed.Demo(ctx, st.Client, az, seed.Options{Returnees: *returnees, Seed: int64(*seedV), Log: log, Dialect: st.Dialect})
 	if err != nil {
 		return err
 	}
