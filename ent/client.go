@@ -16,6 +16,9 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -44,6 +47,12 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AuditChain is the client for interacting with the AuditChain builders.
+	AuditChain *AuditChainClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuditSubject is the client for interacting with the AuditSubject builders.
+	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
 	BreakGlassAccess *BreakGlassAccessClient
 	// CaseTeamMember is the client for interacting with the CaseTeamMember builders.
@@ -93,6 +102,9 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AuditChain = NewAuditChainClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditSubject = NewAuditSubjectClient(c.config)
 	c.BreakGlassAccess = NewBreakGlassAccessClient(c.config)
 	c.CaseTeamMember = NewCaseTeamMemberClient(c.config)
 	c.CommunityActivity = NewCommunityActivityClient(c.config)
@@ -204,6 +216,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                   ctx,
 		config:                cfg,
+		AuditChain:            NewAuditChainClient(cfg),
+		AuditEvent:            NewAuditEventClient(cfg),
+		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
 		CommunityActivity:     NewCommunityActivityClient(cfg),
@@ -242,6 +257,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                   ctx,
 		config:                cfg,
+		AuditChain:            NewAuditChainClient(cfg),
+		AuditEvent:            NewAuditEventClient(cfg),
+		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
 		CommunityActivity:     NewCommunityActivityClient(cfg),
@@ -267,7 +285,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		BreakGlassAccess.
+//		AuditChain.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -290,8 +308,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.BreakGlassAccess, c.CaseTeamMember, c.CommunityActivity, c.Consent,
-		c.Document, c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
+		c.AuditChain, c.AuditEvent, c.AuditSubject, c.BreakGlassAccess,
+		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
+		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
 		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
 		c.TheologicalRecord, c.User,
@@ -304,8 +323,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.BreakGlassAccess, c.CaseTeamMember, c.CommunityActivity, c.Consent,
-		c.Document, c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
+		c.AuditChain, c.AuditEvent, c.AuditSubject, c.BreakGlassAccess,
+		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
+		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
 		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
 		c.TheologicalRecord, c.User,
@@ -317,6 +337,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AuditChainMutation:
+		return c.AuditChain.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
+	case *AuditSubjectMutation:
+		return c.AuditSubject.mutate(ctx, m)
 	case *BreakGlassAccessMutation:
 		return c.BreakGlassAccess.mutate(ctx, m)
 	case *CaseTeamMemberMutation:
@@ -357,6 +383,440 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AuditChainClient is a client for the AuditChain schema.
+type AuditChainClient struct {
+	config
+}
+
+// NewAuditChainClient returns a client for the AuditChain from the given config.
+func NewAuditChainClient(c config) *AuditChainClient {
+	return &AuditChainClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditchain.Hooks(f(g(h())))`.
+func (c *AuditChainClient) Use(hooks ...Hook) {
+	c.hooks.AuditChain = append(c.hooks.AuditChain, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditchain.Intercept(f(g(h())))`.
+func (c *AuditChainClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditChain = append(c.inters.AuditChain, interceptors...)
+}
+
+// Create returns a builder for creating a AuditChain entity.
+func (c *AuditChainClient) Create() *AuditChainCreate {
+	mutation := newAuditChainMutation(c.config, OpCreate)
+	return &AuditChainCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditChain entities.
+func (c *AuditChainClient) CreateBulk(builders ...*AuditChainCreate) *AuditChainCreateBulk {
+	return &AuditChainCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditChainClient) MapCreateBulk(slice any, setFunc func(*AuditChainCreate, int)) *AuditChainCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditChainCreateBulk{err: fmt.Errorf("calling to AuditChainClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditChainCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditChainCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditChain.
+func (c *AuditChainClient) Update() *AuditChainUpdate {
+	mutation := newAuditChainMutation(c.config, OpUpdate)
+	return &AuditChainUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditChainClient) UpdateOne(_m *AuditChain) *AuditChainUpdateOne {
+	mutation := newAuditChainMutation(c.config, OpUpdateOne, withAuditChain(_m))
+	return &AuditChainUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditChainClient) UpdateOneID(id int) *AuditChainUpdateOne {
+	mutation := newAuditChainMutation(c.config, OpUpdateOne, withAuditChainID(id))
+	return &AuditChainUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditChain.
+func (c *AuditChainClient) Delete() *AuditChainDelete {
+	mutation := newAuditChainMutation(c.config, OpDelete)
+	return &AuditChainDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditChainClient) DeleteOne(_m *AuditChain) *AuditChainDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditChainClient) DeleteOneID(id int) *AuditChainDeleteOne {
+	builder := c.Delete().Where(auditchain.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditChainDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditChain.
+func (c *AuditChainClient) Query() *AuditChainQuery {
+	return &AuditChainQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditChain},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditChain entity by its id.
+func (c *AuditChainClient) Get(ctx context.Context, id int) (*AuditChain, error) {
+	return c.Query().Where(auditchain.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditChainClient) GetX(ctx context.Context, id int) *AuditChain {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditChainClient) Hooks() []Hook {
+	hooks := c.hooks.AuditChain
+	return append(hooks[:len(hooks):len(hooks)], auditchain.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditChainClient) Interceptors() []Interceptor {
+	return c.inters.AuditChain
+}
+
+func (c *AuditChainClient) mutate(ctx context.Context, m *AuditChainMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditChainCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditChainUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditChainUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditChainDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditChain mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id gid.ID) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id gid.ID) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id gid.ID) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id gid.ID) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySubjects queries the subjects edge of a AuditEvent.
+func (c *AuditEventClient) QuerySubjects(_m *AuditEvent) *AuditSubjectQuery {
+	query := (&AuditSubjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(auditsubject.Table, auditsubject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditevent.SubjectsTable, auditevent.SubjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuditSubjectClient is a client for the AuditSubject schema.
+type AuditSubjectClient struct {
+	config
+}
+
+// NewAuditSubjectClient returns a client for the AuditSubject from the given config.
+func NewAuditSubjectClient(c config) *AuditSubjectClient {
+	return &AuditSubjectClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditsubject.Hooks(f(g(h())))`.
+func (c *AuditSubjectClient) Use(hooks ...Hook) {
+	c.hooks.AuditSubject = append(c.hooks.AuditSubject, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditsubject.Intercept(f(g(h())))`.
+func (c *AuditSubjectClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditSubject = append(c.inters.AuditSubject, interceptors...)
+}
+
+// Create returns a builder for creating a AuditSubject entity.
+func (c *AuditSubjectClient) Create() *AuditSubjectCreate {
+	mutation := newAuditSubjectMutation(c.config, OpCreate)
+	return &AuditSubjectCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditSubject entities.
+func (c *AuditSubjectClient) CreateBulk(builders ...*AuditSubjectCreate) *AuditSubjectCreateBulk {
+	return &AuditSubjectCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditSubjectClient) MapCreateBulk(slice any, setFunc func(*AuditSubjectCreate, int)) *AuditSubjectCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditSubjectCreateBulk{err: fmt.Errorf("calling to AuditSubjectClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditSubjectCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditSubjectCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditSubject.
+func (c *AuditSubjectClient) Update() *AuditSubjectUpdate {
+	mutation := newAuditSubjectMutation(c.config, OpUpdate)
+	return &AuditSubjectUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditSubjectClient) UpdateOne(_m *AuditSubject) *AuditSubjectUpdateOne {
+	mutation := newAuditSubjectMutation(c.config, OpUpdateOne, withAuditSubject(_m))
+	return &AuditSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditSubjectClient) UpdateOneID(id int) *AuditSubjectUpdateOne {
+	mutation := newAuditSubjectMutation(c.config, OpUpdateOne, withAuditSubjectID(id))
+	return &AuditSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditSubject.
+func (c *AuditSubjectClient) Delete() *AuditSubjectDelete {
+	mutation := newAuditSubjectMutation(c.config, OpDelete)
+	return &AuditSubjectDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditSubjectClient) DeleteOne(_m *AuditSubject) *AuditSubjectDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditSubjectClient) DeleteOneID(id int) *AuditSubjectDeleteOne {
+	builder := c.Delete().Where(auditsubject.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditSubjectDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditSubject.
+func (c *AuditSubjectClient) Query() *AuditSubjectQuery {
+	return &AuditSubjectQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditSubject},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditSubject entity by its id.
+func (c *AuditSubjectClient) Get(ctx context.Context, id int) (*AuditSubject, error) {
+	return c.Query().Where(auditsubject.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditSubjectClient) GetX(ctx context.Context, id int) *AuditSubject {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvent queries the event edge of a AuditSubject.
+func (c *AuditSubjectClient) QueryEvent(_m *AuditSubject) *AuditEventQuery {
+	query := (&AuditEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditsubject.Table, auditsubject.FieldID, id),
+			sqlgraph.To(auditevent.Table, auditevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditsubject.EventTable, auditsubject.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditSubjectClient) Hooks() []Hook {
+	hooks := c.hooks.AuditSubject
+	return append(hooks[:len(hooks):len(hooks)], auditsubject.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditSubjectClient) Interceptors() []Interceptor {
+	return c.inters.AuditSubject
+}
+
+func (c *AuditSubjectClient) mutate(ctx context.Context, m *AuditSubjectMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditSubjectCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditSubjectUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditSubjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditSubject mutation op: %q", m.Op())
 	}
 }
 
@@ -3565,16 +4025,18 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		BreakGlassAccess, CaseTeamMember, CommunityActivity, Consent, Document,
-		FamilyAssessment, Household, HouseholdMember, Intervention, LegalRecord,
-		MedicalRecord, Organisation, PolicyRule, RepatriationOperation, Returnee,
-		Revision, RiskAssessment, TheologicalRecord, User []ent.Hook
+		AuditChain, AuditEvent, AuditSubject, BreakGlassAccess, CaseTeamMember,
+		CommunityActivity, Consent, Document, FamilyAssessment, Household,
+		HouseholdMember, Intervention, LegalRecord, MedicalRecord, Organisation,
+		PolicyRule, RepatriationOperation, Returnee, Revision, RiskAssessment,
+		TheologicalRecord, User []ent.Hook
 	}
 	inters struct {
-		BreakGlassAccess, CaseTeamMember, CommunityActivity, Consent, Document,
-		FamilyAssessment, Household, HouseholdMember, Intervention, LegalRecord,
-		MedicalRecord, Organisation, PolicyRule, RepatriationOperation, Returnee,
-		Revision, RiskAssessment, TheologicalRecord, User []ent.Interceptor
+		AuditChain, AuditEvent, AuditSubject, BreakGlassAccess, CaseTeamMember,
+		CommunityActivity, Consent, Document, FamilyAssessment, Household,
+		HouseholdMember, Intervention, LegalRecord, MedicalRecord, Organisation,
+		PolicyRule, RepatriationOperation, Returnee, Revision, RiskAssessment,
+		TheologicalRecord, User []ent.Interceptor
 	}
 )
 

@@ -12,6 +12,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -91,6 +94,9 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			auditchain.Table:            auditchain.ValidColumn,
+			auditevent.Table:            auditevent.ValidColumn,
+			auditsubject.Table:          auditsubject.ValidColumn,
 			breakglassaccess.Table:      breakglassaccess.ValidColumn,
 			caseteammember.Table:        caseteammember.ValidColumn,
 			communityactivity.Table:     communityactivity.ValidColumn,

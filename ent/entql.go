@@ -3,6 +3,9 @@
 package ent
 
 import (
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -32,8 +35,71 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditchain.Table,
+			Columns: auditchain.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditchain.FieldID,
+			},
+		},
+		Type: "AuditChain",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditchain.FieldLastSeq:   {Type: field.TypeInt64, Column: auditchain.FieldLastSeq},
+			auditchain.FieldLastHash:  {Type: field.TypeString, Column: auditchain.FieldLastHash},
+			auditchain.FieldUpdatedAt: {Type: field.TypeTime, Column: auditchain.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevent.Table,
+			Columns: auditevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditevent.FieldID,
+			},
+		},
+		Type: "AuditEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevent.FieldSeq:            {Type: field.TypeInt64, Column: auditevent.FieldSeq},
+			auditevent.FieldOccurredAt:     {Type: field.TypeTime, Column: auditevent.FieldOccurredAt},
+			auditevent.FieldKind:           {Type: field.TypeEnum, Column: auditevent.FieldKind},
+			auditevent.FieldDecision:       {Type: field.TypeEnum, Column: auditevent.FieldDecision},
+			auditevent.FieldUserID:         {Type: field.TypeString, Column: auditevent.FieldUserID},
+			auditevent.FieldOrganisationID: {Type: field.TypeString, Column: auditevent.FieldOrganisationID},
+			auditevent.FieldRoles:          {Type: field.TypeJSON, Column: auditevent.FieldRoles},
+			auditevent.FieldOperation:      {Type: field.TypeString, Column: auditevent.FieldOperation},
+			auditevent.FieldPurpose:        {Type: field.TypeString, Column: auditevent.FieldPurpose},
+			auditevent.FieldRequestID:      {Type: field.TypeString, Column: auditevent.FieldRequestID},
+			auditevent.FieldRecords:        {Type: field.TypeJSON, Column: auditevent.FieldRecords},
+			auditevent.FieldFlagged:        {Type: field.TypeBool, Column: auditevent.FieldFlagged},
+			auditevent.FieldMessage:        {Type: field.TypeString, Column: auditevent.FieldMessage},
+			auditevent.FieldPrevHash:       {Type: field.TypeString, Column: auditevent.FieldPrevHash},
+			auditevent.FieldHash:           {Type: field.TypeString, Column: auditevent.FieldHash},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditsubject.Table,
+			Columns: auditsubject.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditsubject.FieldID,
+			},
+		},
+		Type: "AuditSubject",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditsubject.FieldEventID:    {Type: field.TypeString, Column: auditsubject.FieldEventID},
+			auditsubject.FieldEventSeq:   {Type: field.TypeInt64, Column: auditsubject.FieldEventSeq},
+			auditsubject.FieldReturneeID: {Type: field.TypeString, Column: auditsubject.FieldReturneeID},
+			auditsubject.FieldCategory:   {Type: field.TypeEnum, Column: auditsubject.FieldCategory},
+			auditsubject.FieldLevel:      {Type: field.TypeEnum, Column: auditsubject.FieldLevel},
+			auditsubject.FieldOccurredAt: {Type: field.TypeTime, Column: auditsubject.FieldOccurredAt},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   breakglassaccess.Table,
 			Columns: breakglassaccess.Columns,
@@ -55,7 +121,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			breakglassaccess.FieldReviewNote:     {Type: field.TypeString, Column: breakglassaccess.FieldReviewNote},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   caseteammember.Table,
 			Columns: caseteammember.Columns,
@@ -79,7 +145,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			caseteammember.FieldUntil:          {Type: field.TypeTime, Column: caseteammember.FieldUntil},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   communityactivity.Table,
 			Columns: communityactivity.Columns,
@@ -103,7 +169,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			communityactivity.FieldSummary:      {Type: field.TypeString, Column: communityactivity.FieldSummary},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consent.Table,
 			Columns: consent.Columns,
@@ -132,7 +198,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consent.FieldRevocationReason: {Type: field.TypeString, Column: consent.FieldRevocationReason},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -158,7 +224,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldNotes:            {Type: field.TypeString, Column: document.FieldNotes},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   familyassessment.Table,
 			Columns: familyassessment.Columns,
@@ -183,7 +249,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			familyassessment.FieldAuthorOrganisationID:  {Type: field.TypeString, Column: familyassessment.FieldAuthorOrganisationID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   household.Table,
 			Columns: household.Columns,
@@ -204,7 +270,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			household.FieldNotes:     {Type: field.TypeString, Column: household.FieldNotes},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   householdmember.Table,
 			Columns: householdmember.Columns,
@@ -229,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			householdmember.FieldIsGuardian:   {Type: field.TypeBool, Column: householdmember.FieldIsGuardian},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intervention.Table,
 			Columns: intervention.Columns,
@@ -255,7 +321,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intervention.FieldOutcome:     {Type: field.TypeString, Column: intervention.FieldOutcome},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   legalrecord.Table,
 			Columns: legalrecord.Columns,
@@ -280,7 +346,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			legalrecord.FieldKind:                 {Type: field.TypeEnum, Column: legalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalrecord.Table,
 			Columns: medicalrecord.Columns,
@@ -306,7 +372,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalrecord.FieldInTreatment:          {Type: field.TypeBool, Column: medicalrecord.FieldInTreatment},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -328,7 +394,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldCountry:   {Type: field.TypeString, Column: organisation.FieldCountry},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -350,7 +416,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldCreatedBy: {Type: field.TypeString, Column: policyrule.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   repatriationoperation.Table,
 			Columns: repatriationoperation.Columns,
@@ -373,7 +439,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			repatriationoperation.FieldDescription: {Type: field.TypeString, Column: repatriationoperation.FieldDescription},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   returnee.Table,
 			Columns: returnee.Columns,
@@ -410,7 +476,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			returnee.FieldExcludedFromStatistics: {Type: field.TypeBool, Column: returnee.FieldExcludedFromStatistics},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revision.Table,
 			Columns: revision.Columns,
@@ -424,7 +490,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revision.FieldValue: {Type: field.TypeInt64, Column: revision.FieldValue},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskassessment.Table,
 			Columns: riskassessment.Columns,
@@ -452,7 +518,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskassessment.FieldScore:                {Type: field.TypeFloat64, Column: riskassessment.FieldScore},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
@@ -477,7 +543,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -500,6 +566,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:         {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
+	graph.MustAddE(
+		"subjects",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditevent.SubjectsTable,
+			Columns: []string{auditevent.SubjectsColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"AuditSubject",
+	)
+	graph.MustAddE(
+		"event",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditsubject.EventTable,
+			Columns: []string{auditsubject.EventColumn},
+			Bidi:    false,
+		},
+		"AuditSubject",
+		"AuditEvent",
+	)
 	graph.MustAddE(
 		"returnee",
 		&sqlgraph.EdgeSpec{
@@ -1002,6 +1092,274 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditChainQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditChainQuery builder.
+func (_q *AuditChainQuery) Filter() *AuditChainFilter {
+	return &AuditChainFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditChainMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditChainMutation builder.
+func (m *AuditChainMutation) Filter() *AuditChainFilter {
+	return &AuditChainFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditChainFilter provides a generic filtering capability at runtime for AuditChainQuery.
+type AuditChainFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditChainFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditChainFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditchain.FieldID))
+}
+
+// WhereLastSeq applies the entql int64 predicate on the last_seq field.
+func (f *AuditChainFilter) WhereLastSeq(p entql.Int64P) {
+	f.Where(p.Field(auditchain.FieldLastSeq))
+}
+
+// WhereLastHash applies the entql string predicate on the last_hash field.
+func (f *AuditChainFilter) WhereLastHash(p entql.StringP) {
+	f.Where(p.Field(auditchain.FieldLastHash))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditChainFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditchain.FieldUpdatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEventQuery builder.
+func (_q *AuditEventQuery) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEventMutation builder.
+func (m *AuditEventMutation) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEventFilter provides a generic filtering capability at runtime for AuditEventQuery.
+type AuditEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditEventFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditevent.FieldSeq))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *AuditEventFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(auditevent.FieldOccurredAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *AuditEventFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldKind))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *AuditEventFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldDecision))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *AuditEventFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldUserID))
+}
+
+// WhereOrganisationID applies the entql string predicate on the organisation_id field.
+func (f *AuditEventFilter) WhereOrganisationID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldOrganisationID))
+}
+
+// WhereRoles applies the entql json.RawMessage predicate on the roles field.
+func (f *AuditEventFilter) WhereRoles(p entql.BytesP) {
+	f.Where(p.Field(auditevent.FieldRoles))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AuditEventFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldOperation))
+}
+
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *AuditEventFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldPurpose))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldRequestID))
+}
+
+// WhereRecords applies the entql json.RawMessage predicate on the records field.
+func (f *AuditEventFilter) WhereRecords(p entql.BytesP) {
+	f.Where(p.Field(auditevent.FieldRecords))
+}
+
+// WhereFlagged applies the entql bool predicate on the flagged field.
+func (f *AuditEventFilter) WhereFlagged(p entql.BoolP) {
+	f.Where(p.Field(auditevent.FieldFlagged))
+}
+
+// WhereMessage applies the entql string predicate on the message field.
+func (f *AuditEventFilter) WhereMessage(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldMessage))
+}
+
+// WherePrevHash applies the entql string predicate on the prev_hash field.
+func (f *AuditEventFilter) WherePrevHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldPrevHash))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditEventFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldHash))
+}
+
+// WhereHasSubjects applies a predicate to check if query has an edge subjects.
+func (f *AuditEventFilter) WhereHasSubjects() {
+	f.Where(entql.HasEdge("subjects"))
+}
+
+// WhereHasSubjectsWith applies a predicate to check if query has an edge subjects with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasSubjectsWith(preds ...predicate.AuditSubject) {
+	f.Where(entql.HasEdgeWith("subjects", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditSubjectQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditSubjectQuery builder.
+func (_q *AuditSubjectQuery) Filter() *AuditSubjectFilter {
+	return &AuditSubjectFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditSubjectMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditSubjectMutation builder.
+func (m *AuditSubjectMutation) Filter() *AuditSubjectFilter {
+	return &AuditSubjectFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditSubjectFilter provides a generic filtering capability at runtime for AuditSubjectQuery.
+type AuditSubjectFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditSubjectFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditSubjectFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditsubject.FieldID))
+}
+
+// WhereEventID applies the entql string predicate on the event_id field.
+func (f *AuditSubjectFilter) WhereEventID(p entql.StringP) {
+	f.Where(p.Field(auditsubject.FieldEventID))
+}
+
+// WhereEventSeq applies the entql int64 predicate on the event_seq field.
+func (f *AuditSubjectFilter) WhereEventSeq(p entql.Int64P) {
+	f.Where(p.Field(auditsubject.FieldEventSeq))
+}
+
+// WhereReturneeID applies the entql string predicate on the returnee_id field.
+func (f *AuditSubjectFilter) WhereReturneeID(p entql.StringP) {
+	f.Where(p.Field(auditsubject.FieldReturneeID))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *AuditSubjectFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(auditsubject.FieldCategory))
+}
+
+// WhereLevel applies the entql string predicate on the level field.
+func (f *AuditSubjectFilter) WhereLevel(p entql.StringP) {
+	f.Where(p.Field(auditsubject.FieldLevel))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *AuditSubjectFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(auditsubject.FieldOccurredAt))
+}
+
+// WhereHasEvent applies a predicate to check if query has an edge event.
+func (f *AuditSubjectFilter) WhereHasEvent() {
+	f.Where(entql.HasEdge("event"))
+}
+
+// WhereHasEventWith applies a predicate to check if query has an edge event with a given conditions (other predicates).
+func (f *AuditSubjectFilter) WhereHasEventWith(preds ...predicate.AuditEvent) {
+	f.Where(entql.HasEdgeWith("event", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BreakGlassAccessQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1030,7 +1388,7 @@ type BreakGlassAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BreakGlassAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1143,7 +1501,7 @@ type CaseTeamMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CaseTeamMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1266,7 +1624,7 @@ type CommunityActivityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityActivityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1389,7 +1747,7 @@ type ConsentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1551,7 +1909,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1670,7 +2028,7 @@ type FamilyAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FamilyAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1784,7 +2142,7 @@ type HouseholdFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1906,7 +2264,7 @@ type HouseholdMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2034,7 +2392,7 @@ type InterventionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterventionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2167,7 +2525,7 @@ type LegalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LegalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2281,7 +2639,7 @@ type MedicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2400,7 +2758,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2527,7 +2885,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2612,7 +2970,7 @@ type RepatriationOperationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RepatriationOperationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2716,7 +3074,7 @@ type ReturneeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReturneeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3072,7 +3430,7 @@ type RevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3117,7 +3475,7 @@ type RiskAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3246,7 +3604,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3360,7 +3718,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

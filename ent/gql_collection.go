@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -29,6 +30,165 @@ import (
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "seq":
+			if _, ok := fieldSeen[auditevent.FieldSeq]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldSeq)
+				fieldSeen[auditevent.FieldSeq] = struct{}{}
+			}
+		case "occurredAt":
+			if _, ok := fieldSeen[auditevent.FieldOccurredAt]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOccurredAt)
+				fieldSeen[auditevent.FieldOccurredAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[auditevent.FieldKind]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldKind)
+				fieldSeen[auditevent.FieldKind] = struct{}{}
+			}
+		case "decision":
+			if _, ok := fieldSeen[auditevent.FieldDecision]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldDecision)
+				fieldSeen[auditevent.FieldDecision] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[auditevent.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldUserID)
+				fieldSeen[auditevent.FieldUserID] = struct{}{}
+			}
+		case "organisationID":
+			if _, ok := fieldSeen[auditevent.FieldOrganisationID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOrganisationID)
+				fieldSeen[auditevent.FieldOrganisationID] = struct{}{}
+			}
+		case "roles":
+			if _, ok := fieldSeen[auditevent.FieldRoles]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRoles)
+				fieldSeen[auditevent.FieldRoles] = struct{}{}
+			}
+		case "operation":
+			if _, ok := fieldSeen[auditevent.FieldOperation]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOperation)
+				fieldSeen[auditevent.FieldOperation] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[auditevent.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldPurpose)
+				fieldSeen[auditevent.FieldPurpose] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRequestID)
+				fieldSeen[auditevent.FieldRequestID] = struct{}{}
+			}
+		case "records":
+			if _, ok := fieldSeen[auditevent.FieldRecords]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRecords)
+				fieldSeen[auditevent.FieldRecords] = struct{}{}
+			}
+		case "flagged":
+			if _, ok := fieldSeen[auditevent.FieldFlagged]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldFlagged)
+				fieldSeen[auditevent.FieldFlagged] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[auditevent.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldMessage)
+				fieldSeen[auditevent.FieldMessage] = struct{}{}
+			}
+		case "prevHash":
+			if _, ok := fieldSeen[auditevent.FieldPrevHash]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldPrevHash)
+				fieldSeen[auditevent.FieldPrevHash] = struct{}{}
+			}
+		case "hash":
+			if _, ok := fieldSeen[auditevent.FieldHash]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldHash)
+				fieldSeen[auditevent.FieldHash] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEventOrder(order))
+			}
+		case *AuditEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *BreakGlassAccessQuery) CollectFields(ctx context.Context, satisfies ...string) (*BreakGlassAccessQuery, error) {

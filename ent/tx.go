@@ -14,6 +14,12 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AuditChain is the client for interacting with the AuditChain builders.
+	AuditChain *AuditChainClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuditSubject is the client for interacting with the AuditSubject builders.
+	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
 	BreakGlassAccess *BreakGlassAccessClient
 	// CaseTeamMember is the client for interacting with the CaseTeamMember builders.
@@ -183,6 +189,9 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AuditChain = NewAuditChainClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditSubject = NewAuditSubjectClient(tx.config)
 	tx.BreakGlassAccess = NewBreakGlassAccessClient(tx.config)
 	tx.CaseTeamMember = NewCaseTeamMemberClient(tx.config)
 	tx.CommunityActivity = NewCommunityActivityClient(tx.config)
@@ -211,7 +220,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: BreakGlassAccess.QueryXXX(), the query will be executed
+// applies a query, for example: AuditChain.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

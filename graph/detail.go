@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rdrr-project/rdrr/internal/apperr"
+	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -19,7 +20,7 @@ import (
 // Legal and risk detail are shared on a legal basis, by role, without consent.
 // A denial is FORBIDDEN: the field becomes null, the rest of the answer stays.
 func detailAccess(ctx context.Context, c domain.Category, recordID, returneeID, authorOrg gid.ID) error {
-	if err := canRead(ctx, c, domain.LevelDetail); err != nil {
+	if err := canReadDetail(ctx, c); err != nil {
 		return err
 	}
 	if !c.ConsentGated() {
@@ -81,4 +82,16 @@ func lower(c domain.Category) string {
 		}
 	}
 	return string(b)
+}
+
+// canReadDetail checks the role may read detail of c and that the client
+// declared why (X-Purpose-Of-Use): every detail read is audited with it.
+func canReadDetail(ctx context.Context, c domain.Category) error {
+	if err := canRead(ctx, c, domain.LevelDetail); err != nil {
+		return err
+	}
+	if audit.PurposeFrom(ctx) == "" {
+		return apperr.Invalid("X-Purpose-Of-Use", "reading %s detail needs the X-Purpose-Of-Use header (why you need it; it is recorded in the audit trail)", lower(c))
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/consent"
+	"github.com/rdrr-project/rdrr/ent/document"
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
@@ -165,6 +166,8 @@ func loadOwners(ctx context.Context, c *ent.Client, ids []gid.ID) ([]recordOwner
 		var err error
 		cols := []string{"id", "returnee_id", "author_organisation_id"}
 		switch prefix {
+		case "doc": // documents have no author organisation
+			err = c.Document.Query().Where(document.IDIn(batch...)).Select("id", "returnee_id").Scan(ctx, &rows)
 		case "leg":
 			err = c.LegalRecord.Query().Where(legalrecord.IDIn(batch...)).Select(cols...).Scan(ctx, &rows)
 		case "med":

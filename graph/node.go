@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -48,6 +49,7 @@ var tables = map[string]string{
 	"hhm": householdmember.Table,
 	"fam": familyassessment.Table,
 	"bga": breakglassaccess.Table,
+	"aud": auditevent.Table,
 }
 
 func tableOf(id gid.ID) (string, bool) {

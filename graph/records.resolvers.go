@@ -20,7 +20,7 @@ import (
 
 // DocumentNumber is the resolver for the documentNumber field.
 func (r *documentResolver) DocumentNumber(ctx context.Context, obj *ent.Document) (*string, error) {
-	if err := canRead(ctx, domain.CategoryLegal, domain.LevelDetail); err != nil {
+	if err := canReadDetail(ctx, domain.CategoryLegal); err != nil {
 		return nil, err
 	}
 	return optional(obj.DocumentNumber), nil
@@ -28,7 +28,7 @@ func (r *documentResolver) DocumentNumber(ctx context.Context, obj *ent.Document
 
 // Notes is the resolver for the notes field.
 func (r *documentResolver) Notes(ctx context.Context, obj *ent.Document) (*string, error) {
-	if err := canRead(ctx, domain.CategoryLegal, domain.LevelDetail); err != nil {
+	if err := canReadDetail(ctx, domain.CategoryLegal); err != nil {
 		return nil, err
 	}
 	return optional(obj.Notes), nil
@@ -250,7 +250,7 @@ func (r *riskAssessmentResolver) Author(ctx context.Context, obj *ent.RiskAssess
 
 // Score is the resolver for the score field.
 func (r *riskAssessmentResolver) Score(ctx context.Context, obj *ent.RiskAssessment) (*float64, error) {
-	if err := canRead(ctx, domain.CategoryRisk, domain.LevelDetail); err != nil {
+	if err := canReadDetail(ctx, domain.CategoryRisk); err != nil {
 		return nil, err
 	}
 	return obj.Score, nil

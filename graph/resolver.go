@@ -11,6 +11,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/authz"
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/internal/audit"
 )
 
 // Resolver is the root of all resolvers; it holds the services they use.
@@ -22,4 +23,6 @@ type Resolver struct {
 	BreakGlassFor time.Duration
 	// Counts caches returnee totals; nil disables it.
 	Counts *CountCache
+	// Audit is the audit trail; writes are appended in their transaction.
+	Audit *audit.Trail
 }

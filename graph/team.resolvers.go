@@ -13,12 +13,14 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/consent"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/graph/model"
 	"github.com/rdrr-project/rdrr/internal/apperr"
+	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -184,10 +186,14 @@ func (r *mutationResolver) BreakGlass(ctx context.Context, returneeID gid.ID, re
 			Exec(sys); err != nil {
 			return nil, err
 		}
-		return tx.BreakGlassAccess.Create().
+		if c := audit.FromContext(ctx); c != nil {
+			c.Classify(auditevent.KindBREAK_GLASS, reason)
+		}
+		bg, err := tx.BreakGlassAccess.Create().
 			SetReturneeID(returneeID).SetOrganisationID(v.OrgID).SetUserID(v.UserID).
 			SetReason(reason).SetGrantedAt(now).SetExpiresAt(until).
-			Save(sys)
+			Save(sys) // sys derives from ctx: the request's audit collector comes along
+		return bg, err
 	})
 }
 

@@ -27,6 +27,10 @@ func (r *Resolver) inTx(ctx context.Context, fn func(ctx context.Context, tx *en
 		_ = tx.Rollback()
 		return err
 	}
+	if err := r.auditWrites(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("auditing: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing transaction: %w", err)
 	}

@@ -4,6 +4,8 @@
 //	rdrr migrate            apply database migrations
 //	rdrr seed --demo        fill an empty database with synthetic demo data
 //	rdrr token --user EMAIL print a development token for a user
+//	rdrr audit verify       check the audit trail's hash chain (exit 1 if broken)
+//	rdrr audit export       write a period of the audit trail as CSV
 //
 // Every flag has an environment twin (RDRR_ plus the flag name in upper
 // case, e.g. --db and RDRR_DB); a flag given on the command line wins.
@@ -29,6 +31,9 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
+		if errors.Is(err, errBroken) {
+			os.Exit(1)
+		}
 		fmt.Fprintln(os.Stderr, "rdrr:", err)
 		os.Exit(1)
 	}
@@ -45,6 +50,7 @@ commands:
   migrate   apply pending database migrations
   seed      fill an empty database with synthetic demo data (--demo)
   token     print a development token for a user (--user EMAIL)
+  audit     verify the audit trail's hash chain, or export a period as CSV
 
 run "rdrr <command> -h" for the flags of a command`
 
@@ -62,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return seedCmd(ctx, args[1:], stdout, log)
 	case "token":
 		return tokenCmd(ctx, args[1:], stdout)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -9,6 +9,42 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 )
 
+// The AuditChainFunc type is an adapter to allow the use of ordinary
+// function as AuditChain mutator.
+type AuditChainFunc func(context.Context, *ent.AuditChainMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditChainFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditChainMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditChainMutation", m)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary
+// function as AuditEvent mutator.
+type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
+}
+
+// The AuditSubjectFunc type is an adapter to allow the use of ordinary
+// function as AuditSubject mutator.
+type AuditSubjectFunc func(context.Context, *ent.AuditSubjectMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditSubjectFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditSubjectMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditSubjectMutation", m)
+}
+
 // The BreakGlassAccessFunc type is an adapter to allow the use of ordinary
 // function as BreakGlassAccess mutator.
 type BreakGlassAccessFunc func(context.Context, *ent.BreakGlassAccessMutation) (ent.Value, error)

@@ -8,6 +8,9 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -84,6 +87,87 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AuditChainFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditChainFunc func(context.Context, *ent.AuditChainQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditChainFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditChainQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditChainQuery", q)
+}
+
+// The TraverseAuditChain type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditChain func(context.Context, *ent.AuditChainQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditChain) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditChain) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditChainQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditChainQuery", q)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The AuditSubjectFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditSubjectFunc func(context.Context, *ent.AuditSubjectQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditSubjectFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditSubjectQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditSubjectQuery", q)
+}
+
+// The TraverseAuditSubject type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditSubject func(context.Context, *ent.AuditSubjectQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditSubject) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditSubject) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditSubjectQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditSubjectQuery", q)
 }
 
 // The BreakGlassAccessFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -602,6 +686,12 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AuditChainQuery:
+		return &query[*ent.AuditChainQuery, predicate.AuditChain, auditchain.OrderOption]{typ: ent.TypeAuditChain, tq: q}, nil
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.AuditSubjectQuery:
+		return &query[*ent.AuditSubjectQuery, predicate.AuditSubject, auditsubject.OrderOption]{typ: ent.TypeAuditSubject, tq: q}, nil
 	case *ent.BreakGlassAccessQuery:
 		return &query[*ent.BreakGlassAccessQuery, predicate.BreakGlassAccess, breakglassaccess.OrderOption]{typ: ent.TypeBreakGlassAccess, tq: q}, nil
 	case *ent.CaseTeamMemberQuery:

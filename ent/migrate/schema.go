@@ -8,6 +8,97 @@ import (
 )
 
 var (
+	// AuditChainsColumns holds the columns for the "audit_chains" table.
+	AuditChainsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "last_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "last_hash", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// AuditChainsTable holds the schema information for the "audit_chains" table.
+	AuditChainsTable = &schema.Table{
+		Name:       "audit_chains",
+		Columns:    AuditChainsColumns,
+		PrimaryKey: []*schema.Column{AuditChainsColumns[0]},
+	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "seq", Type: field.TypeInt64, Unique: true},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"READ", "WRITE", "DENIED", "BREAK_GLASS", "POLICY_CHANGE", "LOGIN_FAILURE", "REVIEW"}},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"ALLOW", "DENY"}},
+		{Name: "user_id", Type: field.TypeString, Nullable: true},
+		{Name: "organisation_id", Type: field.TypeString, Nullable: true},
+		{Name: "roles", Type: field.TypeJSON, Nullable: true},
+		{Name: "operation", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "purpose", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "request_id", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "records", Type: field.TypeJSON, Nullable: true},
+		{Name: "flagged", Type: field.TypeBool, Default: false},
+		{Name: "message", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "prev_hash", Type: field.TypeString, Size: 64},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2]},
+			},
+			{
+				Name:    "auditevent_user_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[5], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_organisation_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[6], AuditEventsColumns[1]},
+			},
+		},
+	}
+	// AuditSubjectsColumns holds the columns for the "audit_subjects" table.
+	AuditSubjectsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_seq", Type: field.TypeInt64},
+		{Name: "returnee_id", Type: field.TypeString},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"CORE", "SOCIAL", "LEGAL", "MEDICAL", "THEOLOGICAL", "RISK"}},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"SUMMARY", "DETAIL"}},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "event_id", Type: field.TypeString, Size: 40},
+	}
+	// AuditSubjectsTable holds the schema information for the "audit_subjects" table.
+	AuditSubjectsTable = &schema.Table{
+		Name:       "audit_subjects",
+		Columns:    AuditSubjectsColumns,
+		PrimaryKey: []*schema.Column{AuditSubjectsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_subjects_audit_events_subjects",
+				Columns:    []*schema.Column{AuditSubjectsColumns[6]},
+				RefColumns: []*schema.Column{AuditEventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditsubject_returnee_id_event_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditSubjectsColumns[2], AuditSubjectsColumns[1]},
+			},
+			{
+				Name:    "auditsubject_category_event_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditSubjectsColumns[3], AuditSubjectsColumns[1]},
+			},
+		},
+	}
 	// BreakGlassAccessesColumns holds the columns for the "break_glass_accesses" table.
 	BreakGlassAccessesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -755,6 +846,9 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AuditChainsTable,
+		AuditEventsTable,
+		AuditSubjectsTable,
 		BreakGlassAccessesTable,
 		CaseTeamMembersTable,
 		CommunityActivitiesTable,
@@ -779,6 +873,7 @@ var (
 )
 
 func init() {
+	AuditSubjectsTable.ForeignKeys[0].RefTable = AuditEventsTable
 	BreakGlassAccessesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	BreakGlassAccessesTable.ForeignKeys[1].RefTable = ReturneesTable
 	CaseTeamMembersTable.ForeignKeys[0].RefTable = OrganisationsTable

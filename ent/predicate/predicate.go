@@ -6,6 +6,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AuditChain is the predicate function for auditchain builders.
+type AuditChain func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
+// AuditSubject is the predicate function for auditsubject builders.
+type AuditSubject func(*sql.Selector)
+
 // BreakGlassAccess is the predicate function for breakglassaccess builders.
 type BreakGlassAccess func(*sql.Selector)
 

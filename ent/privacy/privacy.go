@@ -111,6 +111,78 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AuditChainQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditChainQueryRuleFunc func(context.Context, *ent.AuditChainQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditChainQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditChainQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditChainQuery", q)
+}
+
+// The AuditChainMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditChainMutationRuleFunc func(context.Context, *ent.AuditChainMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditChainMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditChainMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditChainMutation", m)
+}
+
+// The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEventQuery", q)
+}
+
+// The AuditEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEventMutationRuleFunc func(context.Context, *ent.AuditEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
+}
+
+// The AuditSubjectQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditSubjectQueryRuleFunc func(context.Context, *ent.AuditSubjectQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditSubjectQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditSubjectQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditSubjectQuery", q)
+}
+
+// The AuditSubjectMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditSubjectMutationRuleFunc func(context.Context, *ent.AuditSubjectMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditSubjectMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditSubjectMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditSubjectMutation", m)
+}
+
 // The BreakGlassAccessQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BreakGlassAccessQueryRuleFunc func(context.Context, *ent.BreakGlassAccessQuery) error
@@ -602,6 +674,12 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AuditChainQuery:
+		return q.Filter(), nil
+	case *ent.AuditEventQuery:
+		return q.Filter(), nil
+	case *ent.AuditSubjectQuery:
+		return q.Filter(), nil
 	case *ent.BreakGlassAccessQuery:
 		return q.Filter(), nil
 	case *ent.CaseTeamMemberQuery:
@@ -647,6 +725,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AuditChainMutation:
+		return m.Filter(), nil
+	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.AuditSubjectMutation:
+		return m.Filter(), nil
 	case *ent.BreakGlassAccessMutation:
 		return m.Filter(), nil
 	case *ent.CaseTeamMemberMutation:

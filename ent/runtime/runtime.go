@@ -6,6 +6,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/communityactivity"
@@ -36,6 +39,116 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	auditchain.Policy = privacy.NewPolicies(schema.AuditChain{})
+	auditchain.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditchain.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditchainFields := schema.AuditChain{}.Fields()
+	_ = auditchainFields
+	// auditchainDescLastSeq is the schema descriptor for last_seq field.
+	auditchainDescLastSeq := auditchainFields[1].Descriptor()
+	// auditchain.DefaultLastSeq holds the default value on creation for the last_seq field.
+	auditchain.DefaultLastSeq = auditchainDescLastSeq.Default.(int64)
+	// auditchainDescLastHash is the schema descriptor for last_hash field.
+	auditchainDescLastHash := auditchainFields[2].Descriptor()
+	// auditchain.DefaultLastHash holds the default value on creation for the last_hash field.
+	auditchain.DefaultLastHash = auditchainDescLastHash.Default.(string)
+	// auditchain.LastHashValidator is a validator for the "last_hash" field. It is called by the builders before save.
+	auditchain.LastHashValidator = auditchainDescLastHash.Validators[0].(func(string) error)
+	// auditchainDescUpdatedAt is the schema descriptor for updated_at field.
+	auditchainDescUpdatedAt := auditchainFields[3].Descriptor()
+	// auditchain.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditchain.DefaultUpdatedAt = auditchainDescUpdatedAt.Default.(func() time.Time)
+	// auditchain.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditchain.UpdateDefaultUpdatedAt = auditchainDescUpdatedAt.UpdateDefault.(func() time.Time)
+	auditeventMixin := schema.AuditEvent{}.Mixin()
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventMixinFields0 := auditeventMixin[0].Fields()
+	_ = auditeventMixinFields0
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescOccurredAt is the schema descriptor for occurred_at field.
+	auditeventDescOccurredAt := auditeventFields[1].Descriptor()
+	// auditevent.DefaultOccurredAt holds the default value on creation for the occurred_at field.
+	auditevent.DefaultOccurredAt = auditeventDescOccurredAt.Default.(func() time.Time)
+	// auditeventDescOperation is the schema descriptor for operation field.
+	auditeventDescOperation := auditeventFields[7].Descriptor()
+	// auditevent.DefaultOperation holds the default value on creation for the operation field.
+	auditevent.DefaultOperation = auditeventDescOperation.Default.(string)
+	// auditevent.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	auditevent.OperationValidator = auditeventDescOperation.Validators[0].(func(string) error)
+	// auditeventDescPurpose is the schema descriptor for purpose field.
+	auditeventDescPurpose := auditeventFields[8].Descriptor()
+	// auditevent.DefaultPurpose holds the default value on creation for the purpose field.
+	auditevent.DefaultPurpose = auditeventDescPurpose.Default.(string)
+	// auditevent.PurposeValidator is a validator for the "purpose" field. It is called by the builders before save.
+	auditevent.PurposeValidator = auditeventDescPurpose.Validators[0].(func(string) error)
+	// auditeventDescRequestID is the schema descriptor for request_id field.
+	auditeventDescRequestID := auditeventFields[9].Descriptor()
+	// auditevent.DefaultRequestID holds the default value on creation for the request_id field.
+	auditevent.DefaultRequestID = auditeventDescRequestID.Default.(string)
+	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescFlagged is the schema descriptor for flagged field.
+	auditeventDescFlagged := auditeventFields[11].Descriptor()
+	// auditevent.DefaultFlagged holds the default value on creation for the flagged field.
+	auditevent.DefaultFlagged = auditeventDescFlagged.Default.(bool)
+	// auditeventDescMessage is the schema descriptor for message field.
+	auditeventDescMessage := auditeventFields[12].Descriptor()
+	// auditevent.DefaultMessage holds the default value on creation for the message field.
+	auditevent.DefaultMessage = auditeventDescMessage.Default.(string)
+	// auditevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	auditevent.MessageValidator = auditeventDescMessage.Validators[0].(func(string) error)
+	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
+	auditeventDescPrevHash := auditeventFields[13].Descriptor()
+	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
+	// auditeventDescHash is the schema descriptor for hash field.
+	auditeventDescHash := auditeventFields[14].Descriptor()
+	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	auditevent.HashValidator = auditeventDescHash.Validators[0].(func(string) error)
+	// auditeventDescID is the schema descriptor for id field.
+	auditeventDescID := auditeventMixinFields0[0].Descriptor()
+	// auditevent.DefaultID holds the default value on creation for the id field.
+	auditevent.DefaultID = auditeventDescID.Default.(func() gid.ID)
+	// auditevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditevent.IDValidator = func() func(string) error {
+		validators := auditeventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	auditsubject.Policy = privacy.NewPolicies(schema.AuditSubject{})
+	auditsubject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditsubject.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	breakglassaccessMixin := schema.BreakGlassAccess{}.Mixin()
 	breakglassaccess.Policy = privacy.NewPolicies(breakglassaccessMixin[1], schema.BreakGlassAccess{})
 	breakglassaccess.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/consent"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
@@ -21,6 +22,26 @@ type AccessPolicy struct {
 	Revision int `json:"revision"`
 	// Permission rules, in the order stored.
 	Rules []*PermissionRule `json:"rules"`
+}
+
+// Filter on audit events. All given conditions must hold.
+type AuditTrailFilter struct {
+	// Events by this user.
+	User *gid.ID `json:"user,omitempty"`
+	// Events by users of this organisation.
+	Organisation *gid.ID `json:"organisation,omitempty"`
+	// Events naming records of this case.
+	Returnee *gid.ID `json:"returnee,omitempty"`
+	// Events naming records of this data category.
+	Category *domain.Category `json:"category,omitempty"`
+	// Events with this decision.
+	Decision *auditevent.Decision `json:"decision,omitempty"`
+	// Events of this kind.
+	Kind *auditevent.Kind `json:"kind,omitempty"`
+	// Events at or after this instant.
+	From *time.Time `json:"from,omitempty"`
+	// Events before this instant.
+	To *time.Time `json:"to,omitempty"`
 }
 
 // A new user account.

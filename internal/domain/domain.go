@@ -124,3 +124,11 @@ func unmarshalEnum[T ~string](v any, dst *T, valid []T, name string) error {
 	*dst = T(s)
 	return nil
 }
+
+// MarshalGQL writes the level as a GraphQL enum value.
+func (l Level) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(l))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (l *Level) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, l, []Level{LevelSummary, LevelDetail}, "DataLevel")
+}

@@ -30,6 +30,9 @@ type Config struct {
 	// It exists only so benchmarks can measure the cost of authorization;
 	// there is no flag or variable for it.
 	BenchmarkWithoutPolicy bool
+	// BenchmarkWithoutAudit turns the audit trail off, for the benchmark
+	// that measures its cost only; there is no flag or variable for it.
+	BenchmarkWithoutAudit bool
 }
 
 // Defaults returns a Config with every default filled in.

@@ -18,6 +18,7 @@ import (
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/apperr"
+	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/reqid"
 	"github.com/rdrr-project/rdrr/internal/server/explorer"
 )
@@ -66,13 +67,23 @@ func (s *Server) graphqlEndpoint() http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-		ctx := r.Context()
+		purpose, perr := purposeOfUse(r)
+		if perr != nil {
+			writeError(w, http.StatusBadRequest, perr)
+			return
+		}
+		ctx, _ := audit.NewContext(r.Context(), purpose)
 		v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
 		if err != nil {
 			e, ok := apperr.As(err)
 			if !ok || e.Code != apperr.CodeUnauthenticated {
 				s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
 				writeError(w, http.StatusInternalServerError, apperr.Internal(err))
+				return
+			}
+			if aerr := s.auditLoginFailure(ctx, err, purpose); aerr != nil {
+				s.cfg.Log.ErrorContext(ctx, "auditing a failed login", "err", aerr)
+				writeError(w, http.StatusInternalServerError, apperr.Internal(aerr))
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="rdrr"`)
@@ -98,12 +109,14 @@ func (s *Server) executor() http.Handler {
 		Log:           s.cfg.Log,
 		BreakGlassFor: s.cfg.BreakGlassFor,
 		Counts:        s.counts,
+		Audit:         s.trail,
 	}})
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})
 	h.SetQueryCache(graph.PageDefaultsCache{Inner: lru.New[*ast.QueryDocument](1000)})
 	h.Use(extension.Introspection{})
 	h.Use(graph.PageSizeLimit{})
+	h.Use(graph.AuditExtension{Trail: s.trail})
 	h.SetDisableSuggestion(!s.cfg.Development)
 	h.SetErrorPresenter(graph.ErrorPresenter(s.cfg.Log))
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {

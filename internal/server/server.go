@@ -13,6 +13,7 @@ import (
 	"github.com/rdrr-project/rdrr/authz"
 	"github.com/rdrr-project/rdrr/authz/identity"
 	"github.com/rdrr-project/rdrr/graph"
+	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/bus"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
@@ -24,6 +25,7 @@ type Server struct {
 	Authz  *authz.Authorizer
 	Bus    bus.Bus
 	auth   *identity.Authenticator
+	trail  *audit.Trail
 	counts *graph.CountCache
 	http   *http.Server
 	stop   context.CancelFunc
@@ -42,7 +44,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	ok := false
 	defer func() {
 		if !ok {
-			s.closeStore()
+			s.Close()
 		}
 	}()
 	if cfg.AutoMigrate {
@@ -63,6 +65,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.auth = identity.NewAuthenticator(st.Client, s.Authz, verifier)
+	chain := audit.Chain{Dialect: st.Dialect}
+	s.trail = &audit.Trail{Chain: chain, Writer: audit.NewWriter(st.Client, chain, cfg.Log), Disabled: cfg.BenchmarkWithoutAudit}
+	st.Client.Use(audit.Hook())
 	if cfg.CountCacheTTL > 0 {
 		s.counts = graph.NewCountCache(cfg.CountCacheTTL)
 		s.counts.Install(st.Client)
@@ -180,6 +185,10 @@ func (s *Server) Close() {
 	if s.Bus != nil {
 		_ = s.Bus.Close()
 		s.Bus = nil
+	}
+	if s.trail != nil {
+		s.trail.Writer.Close() // queued audit events are written before the store closes
+		s.trail = nil
 	}
 	s.closeStore()
 }

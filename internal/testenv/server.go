@@ -27,6 +27,8 @@ type Env struct {
 	key     []byte
 	keyFile string
 	Client  *http.Client
+	// Purpose is sent as X-Purpose-Of-Use on every request unless empty.
+	Purpose string
 }
 
 // SameKey makes another server accept this server's development tokens,
@@ -72,7 +74,7 @@ func Start(t testing.TB, dbURL string, opts ...func(*server.Config)) *Env {
 	if err != nil {
 		t.Fatalf("loading key: %v", err)
 	}
-	return &Env{Server: srv, URL: "http://" + l.Addr().String(), DBURL: dbURL, key: key, keyFile: keyFile, Client: &http.Client{Timeout: 60 * time.Second}}
+	return &Env{Server: srv, URL: "http://" + l.Addr().String(), DBURL: dbURL, key: key, keyFile: keyFile, Purpose: "automated test", Client: &http.Client{Timeout: 60 * time.Second}}
 }
 
 // Token returns a development token for the user with this e-mail address.
@@ -126,6 +128,9 @@ func (e *Env) Post(t testing.TB, token, contentType string, body []byte, header 
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
+	if e.Purpose != "" {
+		req.Header.Set("X-Purpose-Of-Use", e.Purpose)
+	}
 	for k, vs := range header {
 		for _, v := range vs {
 			req.Header.Add(k, v)

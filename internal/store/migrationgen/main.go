@@ -34,9 +34,18 @@ func main() {
 	check := flag.Bool("check", false, "fail if the schema and the migrations differ; write nothing")
 	pg := flag.String("postgres", envOr("RDRR_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"), "PostgreSQL server for the scratch database")
 	dir := flag.String("dir", "internal/store/migrations", "migrations root")
+	rehash := flag.Bool("rehash", false, "recompute atlas.sum after editing a new migration by hand (e.g. to add triggers)")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []string{"sqlite", "postgres"} {
+			if err := rehashDir(filepath.Join(*dir, d)); err != nil {
+				log.Fatalf("%s: %v", d, err)
+			}
+		}
+		return
+	}
 	if !*check && *name == "" {
-		log.Fatal("give -name or -check")
+		log.Fatal("give -name, -check or -rehash")
 	}
 	ctx := context.Background()
 	failed := false
@@ -204,4 +213,16 @@ func copyDir(src, dst string) error {
 		}
 	}
 	return nil
+}
+
+func rehashDir(path string) error {
+	dir, err := migrate.NewLocalDir(path)
+	if err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return err
+	}
+	return migrate.WriteSumFile(dir, sum)
 }

@@ -1,0 +1,139 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/rdrr-project/rdrr/authz/rules"
+	"github.com/rdrr-project/rdrr/ent/privacy"
+	"github.com/rdrr-project/rdrr/internal/domain"
+	"github.com/rdrr-project/rdrr/internal/gid"
+)
+
+// AuditEvent is one entry of the audit trail: a read of sensitive records,
+// a write, a denial, a break-glass, a policy change or a failed login.
+// Events are append-only (no API changes them; on both stores a trigger
+// rejects UPDATE and DELETE) and form a hash chain: each holds the hash of
+// its predecessor and of its own content, so an edit, a deletion or a
+// reordering breaks the chain at that point (rdrr audit verify).
+type AuditEvent struct{ ent.Schema }
+
+func (AuditEvent) Mixin() []ent.Mixin { return []ent.Mixin{withID("aud")} }
+
+func (AuditEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int64("seq").Unique().Immutable().
+			Annotations(entgql.OrderField("SEQ")).Comment("Position in the hash chain, from 1."),
+		field.Time("occurred_at").Default(utcNow).Immutable().
+			Annotations(entgql.OrderField("OCCURRED_AT")).Comment("When it happened."),
+		field.Enum("kind").Values("READ", "WRITE", "DENIED", "BREAK_GLASS", "POLICY_CHANGE", "LOGIN_FAILURE", "REVIEW").
+			Immutable().Comment("What happened."),
+		field.Enum("decision").Values("ALLOW", "DENY").Immutable().Comment("Whether it was allowed."),
+		field.String("user_id").GoType(gid.ID("")).Optional().Immutable().Comment("Acting user, when known."),
+		field.String("organisation_id").GoType(gid.ID("")).Optional().Immutable().Comment("Their organisation."),
+		field.JSON("roles", []domain.Role{}).Optional().Immutable().Comment("Their roles at the time."),
+		field.String("operation").Default("").MaxLen(500).Immutable().Comment("GraphQL operation or action."),
+		field.String("purpose").Default("").MaxLen(200).Immutable().Comment("Purpose of use the client declared."),
+		field.String("request_id").Default("").MaxLen(64).Immutable().Comment("Request ID, as in the server log."),
+		field.JSON("records", []domain.AuditRecord{}).Optional().Immutable().Comment("Records returned, changed or refused."),
+		field.Bool("flagged").Default(false).Immutable().Comment("Needs review (break-glass)."),
+		field.String("message").Default("").MaxLen(2000).Immutable().Comment("Reason, reason for denial, or note."),
+		field.String("prev_hash").MaxLen(64).Immutable().Comment("Hash of the previous event (hex)."),
+		field.String("hash").MaxLen(64).Immutable().Comment("SHA-256 of prev_hash and this event's content (hex)."),
+	}
+}
+
+func (AuditEvent) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("subjects", AuditSubject.Type).Annotations(entgql.Skip(entgql.SkipAll))}
+}
+
+func (AuditEvent) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("occurred_at"),
+		index.Fields("user_id", "seq"),
+		index.Fields("organisation_id", "seq"),
+	}
+}
+
+// Only the system writes the trail, and only audit readers read it
+// (through resolvers that check the role); no rule allows a change.
+func (AuditEvent) Policy() ent.Policy { return auditPolicy() }
+
+func auditPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rules.DenyIfNoViewer(), rules.AllowIfSystem(),
+			rules.RequirePermission(domain.ObjAudit, domain.ActionRead), privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{rules.AllowIfSystem(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (AuditEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// AuditSubject indexes audit events by case and category, so "who looked at
+// this person's medical file" is an index lookup. It is derived from the
+// event's records (which the hash covers) and checked against them by
+// rdrr audit verify.
+type AuditSubject struct{ ent.Schema }
+
+func (AuditSubject) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("event_id").GoType(gid.ID("")).Immutable().Comment("The event."),
+		field.Int64("event_seq").Immutable().Comment("The event's position in the chain."),
+		field.String("returnee_id").GoType(gid.ID("")).Immutable().Comment("The case."),
+		field.Enum("category").GoType(domain.Category("")).Immutable().Comment("Data category."),
+		field.Enum("level").Values("SUMMARY", "DETAIL").Immutable().Comment("Summary or detail."),
+		field.Time("occurred_at").Immutable().Comment("When the event happened."),
+	}
+}
+
+func (AuditSubject) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("event", AuditEvent.Type).Ref("subjects").Field("event_id").Unique().Required().Immutable(),
+	}
+}
+
+func (AuditSubject) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("returnee_id", "event_seq"),
+		index.Fields("category", "event_seq"),
+	}
+}
+
+func (AuditSubject) Policy() ent.Policy { return auditPolicy() }
+
+func (AuditSubject) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// AuditChain is the single row holding the head of the hash chain. Appending
+// locks it (SELECT ... FOR UPDATE on PostgreSQL; the write lock on SQLite),
+// so events from every process form one chain.
+type AuditChain struct{ ent.Schema }
+
+func (AuditChain) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("id").Immutable().Comment("Always 1."),
+		field.Int64("last_seq").Default(0).Comment("Sequence number of the newest event."),
+		field.String("last_hash").Default("").MaxLen(64).Comment("Hash of the newest event."),
+		field.Time("updated_at").Default(utcNow).UpdateDefault(utcNow).Comment("Last append."),
+	}
+}
+
+func (AuditChain) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rules.AllowIfSystem(), privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{rules.AllowIfSystem(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (AuditChain) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

@@ -1,0 +1,176 @@
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rdrr-project/rdrr/authz/viewer"
+	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
+	"github.com/rdrr-project/rdrr/internal/domain"
+	"github.com/rdrr-project/rdrr/internal/gid"
+)
+
+// Chain appends events to the hash chain of one database.
+type Chain struct {
+	Dialect string // dialect.SQLite or dialect.Postgres
+}
+
+// canonical is the content an event's hash covers, in a fixed field order.
+type canonical struct {
+	Seq       int64         `json:"seq"`
+	At        string        `json:"at"`
+	Kind      string        `json:"kind"`
+	Decision  string        `json:"decision"`
+	User      gid.ID        `json:"user"`
+	Org       gid.ID        `json:"org"`
+	Roles     []domain.Role `json:"roles"`
+	Operation string        `json:"op"`
+	Purpose   string        `json:"purpose"`
+	RequestID string        `json:"req"`
+	Records   []Record      `json:"records"`
+	Flagged   bool          `json:"flagged"`
+	Message   string        `json:"message"`
+}
+
+// Hash returns the chain hash of an event with content c following prev.
+func Hash(prev string, c canonical) string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(fmt.Errorf("audit: encoding event: %w", err)) // only plain values: cannot happen
+	}
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write([]byte{'\n'})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func canonicalOf(e *ent.AuditEvent) canonical {
+	return canonical{
+		Seq: e.Seq, At: e.OccurredAt.UTC().Format(time.RFC3339Nano), Kind: string(e.Kind), Decision: string(e.Decision),
+		User: e.UserID, Org: e.OrganisationID, Roles: e.Roles, Operation: e.Operation, Purpose: e.Purpose,
+		RequestID: e.RequestID, Records: e.Records, Flagged: e.Flagged, Message: e.Message,
+	}
+}
+
+// Append writes events at the end of the chain inside tx. It locks the
+// chain head until tx ends, so concurrent appenders, in this process or
+// another, queue behind each other and the chain stays linear.
+func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	sys := viewer.SystemContext(ctx)
+	head, err := c.lockHead(sys, tx)
+	if err != nil {
+		return err
+	}
+	// Timestamps are cut to microseconds, what PostgreSQL keeps, so the
+	// hash of an event read back equals the hash it was written with.
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	seq, prev := head.LastSeq, head.LastHash
+	events := make([]*ent.AuditEventCreate, 0, len(evs))
+	var subjects []*ent.AuditSubjectCreate
+	for _, e := range evs {
+		seq++
+		id := gid.New("aud")
+		if e.Records == nil {
+			e.Records = []Record{}
+		}
+		if e.Roles == nil {
+			e.Roles = []domain.Role{}
+		}
+		cn := canonical{
+			Seq: seq, At: now.Format(time.RFC3339Nano), Kind: string(e.Kind), Decision: string(e.Decision),
+			User: e.UserID, Org: e.OrgID, Roles: e.Roles, Operation: clip(e.Operation, 500), Purpose: clip(e.Purpose, 200),
+			RequestID: e.RequestID, Records: e.Records, Flagged: e.Flagged, Message: clip(e.Message, 2000),
+		}
+		h := Hash(prev, cn)
+		events = append(events, tx.AuditEvent.Create().SetID(id).SetSeq(seq).SetOccurredAt(now).
+			SetKind(e.Kind).SetDecision(e.Decision).SetUserID(e.UserID).SetOrganisationID(e.OrgID).
+			SetRoles(cn.Roles).SetOperation(cn.Operation).SetPurpose(cn.Purpose).SetRequestID(e.RequestID).
+			SetRecords(cn.Records).SetFlagged(e.Flagged).SetMessage(cn.Message).SetPrevHash(prev).SetHash(h))
+		for _, s := range subjectsOf(cn.Records) {
+			subjects = append(subjects, tx.AuditSubject.Create().SetEventID(id).SetEventSeq(seq).
+				SetReturneeID(s.returnee).SetCategory(s.category).SetLevel(s.level).SetOccurredAt(now))
+		}
+		prev = h
+	}
+	for i := 0; i < len(events); i += 200 {
+		if err := tx.AuditEvent.CreateBulk(events[i:min(i+200, len(events))]...).Exec(sys); err != nil {
+			return fmt.Errorf("writing audit events: %w", err)
+		}
+	}
+	for i := 0; i < len(subjects); i += 500 {
+		if err := tx.AuditSubject.CreateBulk(subjects[i:min(i+500, len(subjects))]...).Exec(sys); err != nil {
+			return fmt.Errorf("writing audit subjects: %w", err)
+		}
+	}
+	if err := tx.AuditChain.UpdateOneID(1).SetLastSeq(seq).SetLastHash(prev).Exec(sys); err != nil {
+		return fmt.Errorf("moving the audit chain head: %w", err)
+	}
+	return nil
+}
+
+func (c Chain) lockHead(ctx context.Context, tx *ent.Tx) (*ent.AuditChain, error) {
+	for attempt := 0; attempt < 2; attempt++ {
+		q := tx.AuditChain.Query().Where(auditchain.ID(1))
+		if c.Dialect == dialect.Postgres {
+			q = q.ForUpdate() // SQLite transactions hold the write lock already
+		}
+		head, err := q.Only(ctx)
+		if err == nil {
+			return head, nil
+		}
+		if !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("locking the audit chain: %w", err)
+		}
+		if err := tx.AuditChain.Create().SetID(1).OnConflictColumns(auditchain.FieldID).Ignore().Exec(ctx); err != nil {
+			return nil, fmt.Errorf("starting the audit chain: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("audit chain head missing")
+}
+
+type subject struct {
+	returnee gid.ID
+	category domain.Category
+	level    auditsubject.Level
+}
+
+// subjectsOf derives the index rows of an event: one per case, category
+// and level it names.
+func subjectsOf(rs []Record) []subject {
+	seen := map[subject]bool{}
+	var out []subject
+	for _, r := range rs {
+		if r.Returnee == "" || r.Category == "" {
+			continue
+		}
+		lvl := auditsubject.LevelSUMMARY
+		if r.Level == domain.LevelDetail {
+			lvl = auditsubject.LevelDETAIL
+		}
+		s := subject{r.Returnee, r.Category, lvl}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
