@@ -11,8 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,45 +81,77 @@ func readQuery(b *testing.B, name string) string {
 	return string(q)
 }
 
-// BenchmarkPolicyCost measures what authorization costs the partner
-// dashboard (50 returnees with four nested edges, as a CASE_MANAGER). Two
-// servers share the database: one enforcing the policy, one with policy
-// checks switched off (a benchmark-only switch: every request runs as the
-// system viewer). Clients alternate between them, so both see the same
-// machine state, and the benchmark reports each one's mean latency and the
-// relative cost: policy/no-policy - 1.
+// BenchmarkPolicyCost measures what authorization costs the throughput of
+// the partner dashboard (50 returnees with four nested edges, as a
+// CASE_MANAGER). Two servers share the database: one enforcing the policy,
+// one with policy checks switched off (a benchmark-only switch: every
+// request runs as the system viewer).
 func BenchmarkPolicyCost(b *testing.B) {
+	compare(b, "policy", func(c *server.Config) { c.BenchmarkWithoutPolicy = true })
+}
+
+// BenchmarkAuditCost measures what the audit trail costs the same dashboard:
+// every response names its sensitive records (here the documents and risk
+// assessments of 50 cases) in an event that is durable before the response
+// leaves. The comparison server has auditing switched off (benchmark-only).
+func BenchmarkAuditCost(b *testing.B) {
+	compare(b, "audit", func(c *server.Config) { c.BenchmarkWithoutAudit = true })
+}
+
+// compare measures the dashboard's throughput on a normal server and on one
+// changed by without, at 8 concurrent clients, in alternating phases (on,
+// off, on, off, ...) so that both see the same machine, and reports each
+// one's requests per second and the throughput cost: 1 - on/off. It runs
+// once whatever b.N is; use -benchtime 1x. RDRR_BENCH_PHASE sets the length
+// of a phase (default 5s), RDRR_BENCH_ROUNDS the number of rounds (3).
+func compare(b *testing.B, what string, without func(*server.Config)) {
 	url := benchDB(b)
 	on := testenv.Start(b, url)
-	off := testenv.Start(b, url, on.SameKey(), func(c *server.Config) { c.BenchmarkWithoutPolicy = true })
+	off := testenv.Start(b, url, on.SameKey(), without)
 	tok := on.Token(b, "case.manager@gov-kz.example")
 	q := readQuery(b, "dashboard.graphql")
-	var onNS, offNS, onN, offN atomic.Int64
+	phase := envDuration("RDRR_BENCH_PHASE", 5*time.Second)
+	rounds := envInt("RDRR_BENCH_ROUNDS", 3)
+	var reqs [2]int
+	var secs [2]float64
+	var p50 [2]time.Duration
 	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		client := &load.Client{}
-		i := 0
-		for pb.Next() {
-			env, sum, n := on, &onNS, &onN
-			if i%2 == 1 {
-				env, sum, n = off, &offNS, &offN
-			}
-			i++
-			start := time.Now()
-			if err := client.Post(env.URL+"/graphql", tok, q); err != nil {
+	for r := 0; r < rounds; r++ {
+		for i, env := range []*testenv.Env{on, off} {
+			res, err := load.Run(context.Background(), load.Config{
+				URL: env.URL + "/graphql", Concurrency: 8, Duration: phase, Warmup: time.Second,
+				Ops: []load.Op{{Name: what, Query: q, Token: tok, Headers: map[string]string{"X-Purpose-Of-Use": "benchmark"}}},
+			})
+			if err != nil {
 				b.Fatal(err)
 			}
-			sum.Add(int64(time.Since(start)))
-			n.Add(1)
+			if res.Errors > 0 {
+				b.Fatalf("%d errors: %s", res.Errors, res.FirstError)
+			}
+			reqs[i] += res.Requests
+			secs[i] += float64(res.Requests) / res.Throughput
+			p50[i] += res.P50 / time.Duration(rounds)
 		}
-	})
-	b.StopTimer()
-	if onN.Load() == 0 || offN.Load() == 0 {
-		return
 	}
-	onMean := float64(onNS.Load()) / float64(onN.Load())
-	offMean := float64(offNS.Load()) / float64(offN.Load())
-	b.ReportMetric(onMean/1e6, "ms/policy-on")
-	b.ReportMetric(offMean/1e6, "ms/policy-off")
-	b.ReportMetric((onMean/offMean-1)*100, "%policy-cost")
+	b.StopTimer()
+	onT, offT := float64(reqs[0])/secs[0], float64(reqs[1])/secs[1]
+	b.ReportMetric(onT, "req/s-"+what+"-on")
+	b.ReportMetric(offT, "req/s-"+what+"-off")
+	b.ReportMetric(float64(p50[0].Microseconds())/1000, "p50-ms-"+what+"-on")
+	b.ReportMetric(float64(p50[1].Microseconds())/1000, "p50-ms-"+what+"-off")
+	b.ReportMetric((1-onT/offT)*100, "%"+what+"-cost")
+}
+
+func envDuration(k string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(k)); err == nil && d > 0 {
+		return d
+	}
+	return def
+}
+
+func envInt(k string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(k)); err == nil && n > 0 {
+		return n
+	}
+	return def
 }

@@ -43,6 +43,8 @@ type AuditEvent struct {
 	RequestID string `json:"request_id,omitempty"`
 	// Records returned, changed or refused.
 	Records []domain.AuditRecord `json:"records,omitempty"`
+	// The records' categories, space-separated with a space at each end (derived, for filtering).
+	Categories string `json:"categories,omitempty"`
 	// Needs review (break-glass).
 	Flagged bool `json:"flagged,omitempty"`
 	// Reason, reason for denial, or note.
@@ -90,7 +92,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case auditevent.FieldSeq:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldKind, auditevent.FieldDecision, auditevent.FieldOperation, auditevent.FieldPurpose, auditevent.FieldRequestID, auditevent.FieldMessage, auditevent.FieldPrevHash, auditevent.FieldHash:
+		case auditevent.FieldKind, auditevent.FieldDecision, auditevent.FieldOperation, auditevent.FieldPurpose, auditevent.FieldRequestID, auditevent.FieldCategories, auditevent.FieldMessage, auditevent.FieldPrevHash, auditevent.FieldHash:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
@@ -184,6 +186,12 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Records); err != nil {
 					return fmt.Errorf("unmarshal field records: %w", err)
 				}
+			}
+		case auditevent.FieldCategories:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field categories", values[i])
+			} else if value.Valid {
+				_m.Categories = value.String
 			}
 		case auditevent.FieldFlagged:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -282,6 +290,9 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("records=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Records))
+	builder.WriteString(", ")
+	builder.WriteString("categories=")
+	builder.WriteString(_m.Categories)
 	builder.WriteString(", ")
 	builder.WriteString("flagged=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Flagged))

@@ -140,6 +140,20 @@ func (_c *AuditEventCreate) SetRecords(v []domain.AuditRecord) *AuditEventCreate
 	return _c
 }
 
+// SetCategories sets the "categories" field.
+func (_c *AuditEventCreate) SetCategories(v string) *AuditEventCreate {
+	_c.mutation.SetCategories(v)
+	return _c
+}
+
+// SetNillableCategories sets the "categories" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableCategories(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetCategories(*v)
+	}
+	return _c
+}
+
 // SetFlagged sets the "flagged" field.
 func (_c *AuditEventCreate) SetFlagged(v bool) *AuditEventCreate {
 	_c.mutation.SetFlagged(v)
@@ -265,6 +279,10 @@ func (_c *AuditEventCreate) defaults() error {
 		v := auditevent.DefaultRequestID
 		_c.mutation.SetRequestID(v)
 	}
+	if _, ok := _c.mutation.Categories(); !ok {
+		v := auditevent.DefaultCategories
+		_c.mutation.SetCategories(v)
+	}
 	if _, ok := _c.mutation.Flagged(); !ok {
 		v := auditevent.DefaultFlagged
 		_c.mutation.SetFlagged(v)
@@ -329,6 +347,14 @@ func (_c *AuditEventCreate) check() error {
 	if v, ok := _c.mutation.RequestID(); ok {
 		if err := auditevent.RequestIDValidator(v); err != nil {
 			return &ValidationError{Name: "request_id", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.request_id": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Categories(); !ok {
+		return &ValidationError{Name: "categories", err: errors.New(`ent: missing required field "AuditEvent.categories"`)}
+	}
+	if v, ok := _c.mutation.Categories(); ok {
+		if err := auditevent.CategoriesValidator(v); err != nil {
+			return &ValidationError{Name: "categories", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.categories": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Flagged(); !ok {
@@ -442,6 +468,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Records(); ok {
 		_spec.SetField(auditevent.FieldRecords, field.TypeJSON, value)
 		_node.Records = value
+	}
+	if value, ok := _c.mutation.Categories(); ok {
+		_spec.SetField(auditevent.FieldCategories, field.TypeString, value)
+		_node.Categories = value
 	}
 	if value, ok := _c.mutation.Flagged(); ok {
 		_spec.SetField(auditevent.FieldFlagged, field.TypeBool, value)
@@ -576,6 +606,9 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.Records(); exists {
 			s.SetIgnore(auditevent.FieldRecords)
+		}
+		if _, exists := u.create.mutation.Categories(); exists {
+			s.SetIgnore(auditevent.FieldCategories)
 		}
 		if _, exists := u.create.mutation.Flagged(); exists {
 			s.SetIgnore(auditevent.FieldFlagged)
@@ -835,6 +868,9 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.Records(); exists {
 				s.SetIgnore(auditevent.FieldRecords)
+			}
+			if _, exists := b.mutation.Categories(); exists {
+				s.SetIgnore(auditevent.FieldCategories)
 			}
 			if _, exists := b.mutation.Flagged(); exists {
 				s.SetIgnore(auditevent.FieldFlagged)

@@ -11,7 +11,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
-	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -26,10 +25,10 @@ type AuditSubject struct {
 	EventSeq int64 `json:"event_seq,omitempty"`
 	// The case.
 	ReturneeID gid.ID `json:"returnee_id,omitempty"`
-	// Data category.
-	Category domain.Category `json:"category,omitempty"`
-	// Summary or detail.
-	Level auditsubject.Level `json:"level,omitempty"`
+	// Categories of the case's records in the event, space-separated with a space at each end.
+	Categories string `json:"categories,omitempty"`
+	// Whether any detail was touched.
+	Detail bool `json:"detail,omitempty"`
 	// When the event happened.
 	OccurredAt time.Time `json:"occurred_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -67,9 +66,11 @@ func (*AuditSubject) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditsubject.FieldEventID, auditsubject.FieldReturneeID:
 			values[i] = new(gid.ID)
+		case auditsubject.FieldDetail:
+			values[i] = new(sql.NullBool)
 		case auditsubject.FieldID, auditsubject.FieldEventSeq:
 			values[i] = new(sql.NullInt64)
-		case auditsubject.FieldCategory, auditsubject.FieldLevel:
+		case auditsubject.FieldCategories:
 			values[i] = new(sql.NullString)
 		case auditsubject.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
@@ -112,17 +113,17 @@ func (_m *AuditSubject) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.ReturneeID = *value
 			}
-		case auditsubject.FieldCategory:
+		case auditsubject.FieldCategories:
 			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field category", values[i])
+				return fmt.Errorf("unexpected type %T for field categories", values[i])
 			} else if value.Valid {
-				_m.Category = domain.Category(value.String)
+				_m.Categories = value.String
 			}
-		case auditsubject.FieldLevel:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field level", values[i])
+		case auditsubject.FieldDetail:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field detail", values[i])
 			} else if value.Valid {
-				_m.Level = auditsubject.Level(value.String)
+				_m.Detail = value.Bool
 			}
 		case auditsubject.FieldOccurredAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -180,11 +181,11 @@ func (_m *AuditSubject) String() string {
 	builder.WriteString("returnee_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReturneeID))
 	builder.WriteString(", ")
-	builder.WriteString("category=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Category))
+	builder.WriteString("categories=")
+	builder.WriteString(_m.Categories)
 	builder.WriteString(", ")
-	builder.WriteString("level=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Level))
+	builder.WriteString("detail=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Detail))
 	builder.WriteString(", ")
 	builder.WriteString("occurred_at=")
 	builder.WriteString(_m.OccurredAt.Format(time.ANSIC))

@@ -13,7 +13,6 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
-	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -43,15 +42,23 @@ func (_c *AuditSubjectCreate) SetReturneeID(v gid.ID) *AuditSubjectCreate {
 	return _c
 }
 
-// SetCategory sets the "category" field.
-func (_c *AuditSubjectCreate) SetCategory(v domain.Category) *AuditSubjectCreate {
-	_c.mutation.SetCategory(v)
+// SetCategories sets the "categories" field.
+func (_c *AuditSubjectCreate) SetCategories(v string) *AuditSubjectCreate {
+	_c.mutation.SetCategories(v)
 	return _c
 }
 
-// SetLevel sets the "level" field.
-func (_c *AuditSubjectCreate) SetLevel(v auditsubject.Level) *AuditSubjectCreate {
-	_c.mutation.SetLevel(v)
+// SetDetail sets the "detail" field.
+func (_c *AuditSubjectCreate) SetDetail(v bool) *AuditSubjectCreate {
+	_c.mutation.SetDetail(v)
+	return _c
+}
+
+// SetNillableDetail sets the "detail" field if the given value is not nil.
+func (_c *AuditSubjectCreate) SetNillableDetail(v *bool) *AuditSubjectCreate {
+	if v != nil {
+		_c.SetDetail(*v)
+	}
 	return _c
 }
 
@@ -73,6 +80,9 @@ func (_c *AuditSubjectCreate) Mutation() *AuditSubjectMutation {
 
 // Save creates the AuditSubject in the database.
 func (_c *AuditSubjectCreate) Save(ctx context.Context) (*AuditSubject, error) {
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -98,6 +108,15 @@ func (_c *AuditSubjectCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *AuditSubjectCreate) defaults() error {
+	if _, ok := _c.mutation.Detail(); !ok {
+		v := auditsubject.DefaultDetail
+		_c.mutation.SetDetail(v)
+	}
+	return nil
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *AuditSubjectCreate) check() error {
 	if _, ok := _c.mutation.EventID(); !ok {
@@ -109,21 +128,16 @@ func (_c *AuditSubjectCreate) check() error {
 	if _, ok := _c.mutation.ReturneeID(); !ok {
 		return &ValidationError{Name: "returnee_id", err: errors.New(`ent: missing required field "AuditSubject.returnee_id"`)}
 	}
-	if _, ok := _c.mutation.Category(); !ok {
-		return &ValidationError{Name: "category", err: errors.New(`ent: missing required field "AuditSubject.category"`)}
+	if _, ok := _c.mutation.Categories(); !ok {
+		return &ValidationError{Name: "categories", err: errors.New(`ent: missing required field "AuditSubject.categories"`)}
 	}
-	if v, ok := _c.mutation.Category(); ok {
-		if err := auditsubject.CategoryValidator(v); err != nil {
-			return &ValidationError{Name: "category", err: fmt.Errorf(`ent: validator failed for field "AuditSubject.category": %w`, err)}
+	if v, ok := _c.mutation.Categories(); ok {
+		if err := auditsubject.CategoriesValidator(v); err != nil {
+			return &ValidationError{Name: "categories", err: fmt.Errorf(`ent: validator failed for field "AuditSubject.categories": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.Level(); !ok {
-		return &ValidationError{Name: "level", err: errors.New(`ent: missing required field "AuditSubject.level"`)}
-	}
-	if v, ok := _c.mutation.Level(); ok {
-		if err := auditsubject.LevelValidator(v); err != nil {
-			return &ValidationError{Name: "level", err: fmt.Errorf(`ent: validator failed for field "AuditSubject.level": %w`, err)}
-		}
+	if _, ok := _c.mutation.Detail(); !ok {
+		return &ValidationError{Name: "detail", err: errors.New(`ent: missing required field "AuditSubject.detail"`)}
 	}
 	if _, ok := _c.mutation.OccurredAt(); !ok {
 		return &ValidationError{Name: "occurred_at", err: errors.New(`ent: missing required field "AuditSubject.occurred_at"`)}
@@ -166,13 +180,13 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 		_spec.SetField(auditsubject.FieldReturneeID, field.TypeString, value)
 		_node.ReturneeID = value
 	}
-	if value, ok := _c.mutation.Category(); ok {
-		_spec.SetField(auditsubject.FieldCategory, field.TypeEnum, value)
-		_node.Category = value
+	if value, ok := _c.mutation.Categories(); ok {
+		_spec.SetField(auditsubject.FieldCategories, field.TypeString, value)
+		_node.Categories = value
 	}
-	if value, ok := _c.mutation.Level(); ok {
-		_spec.SetField(auditsubject.FieldLevel, field.TypeEnum, value)
-		_node.Level = value
+	if value, ok := _c.mutation.Detail(); ok {
+		_spec.SetField(auditsubject.FieldDetail, field.TypeBool, value)
+		_node.Detail = value
 	}
 	if value, ok := _c.mutation.OccurredAt(); ok {
 		_spec.SetField(auditsubject.FieldOccurredAt, field.TypeTime, value)
@@ -267,11 +281,11 @@ func (u *AuditSubjectUpsertOne) UpdateNewValues() *AuditSubjectUpsertOne {
 		if _, exists := u.create.mutation.ReturneeID(); exists {
 			s.SetIgnore(auditsubject.FieldReturneeID)
 		}
-		if _, exists := u.create.mutation.Category(); exists {
-			s.SetIgnore(auditsubject.FieldCategory)
+		if _, exists := u.create.mutation.Categories(); exists {
+			s.SetIgnore(auditsubject.FieldCategories)
 		}
-		if _, exists := u.create.mutation.Level(); exists {
-			s.SetIgnore(auditsubject.FieldLevel)
+		if _, exists := u.create.mutation.Detail(); exists {
+			s.SetIgnore(auditsubject.FieldDetail)
 		}
 		if _, exists := u.create.mutation.OccurredAt(); exists {
 			s.SetIgnore(auditsubject.FieldOccurredAt)
@@ -359,6 +373,7 @@ func (_c *AuditSubjectCreateBulk) Save(ctx context.Context) ([]*AuditSubject, er
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*AuditSubjectMutation)
 				if !ok {
@@ -491,11 +506,11 @@ func (u *AuditSubjectUpsertBulk) UpdateNewValues() *AuditSubjectUpsertBulk {
 			if _, exists := b.mutation.ReturneeID(); exists {
 				s.SetIgnore(auditsubject.FieldReturneeID)
 			}
-			if _, exists := b.mutation.Category(); exists {
-				s.SetIgnore(auditsubject.FieldCategory)
+			if _, exists := b.mutation.Categories(); exists {
+				s.SetIgnore(auditsubject.FieldCategories)
 			}
-			if _, exists := b.mutation.Level(); exists {
-				s.SetIgnore(auditsubject.FieldLevel)
+			if _, exists := b.mutation.Detail(); exists {
+				s.SetIgnore(auditsubject.FieldDetail)
 			}
 			if _, exists := b.mutation.OccurredAt(); exists {
 				s.SetIgnore(auditsubject.FieldOccurredAt)

@@ -18,6 +18,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -51,6 +52,8 @@ type Client struct {
 	AuditChain *AuditChainClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditIndex is the client for interacting with the AuditIndex builders.
+	AuditIndex *AuditIndexClient
 	// AuditSubject is the client for interacting with the AuditSubject builders.
 	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
@@ -104,6 +107,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AuditChain = NewAuditChainClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditIndex = NewAuditIndexClient(c.config)
 	c.AuditSubject = NewAuditSubjectClient(c.config)
 	c.BreakGlassAccess = NewBreakGlassAccessClient(c.config)
 	c.CaseTeamMember = NewCaseTeamMemberClient(c.config)
@@ -218,6 +222,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:                cfg,
 		AuditChain:            NewAuditChainClient(cfg),
 		AuditEvent:            NewAuditEventClient(cfg),
+		AuditIndex:            NewAuditIndexClient(cfg),
 		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
@@ -259,6 +264,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:                cfg,
 		AuditChain:            NewAuditChainClient(cfg),
 		AuditEvent:            NewAuditEventClient(cfg),
+		AuditIndex:            NewAuditIndexClient(cfg),
 		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
@@ -308,7 +314,7 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditChain, c.AuditEvent, c.AuditSubject, c.BreakGlassAccess,
+		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
 		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
@@ -323,7 +329,7 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditChain, c.AuditEvent, c.AuditSubject, c.BreakGlassAccess,
+		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
 		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
@@ -341,6 +347,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditChain.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *AuditIndexMutation:
+		return c.AuditIndex.mutate(ctx, m)
 	case *AuditSubjectMutation:
 		return c.AuditSubject.mutate(ctx, m)
 	case *BreakGlassAccessMutation:
@@ -667,6 +675,140 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuditIndexClient is a client for the AuditIndex schema.
+type AuditIndexClient struct {
+	config
+}
+
+// NewAuditIndexClient returns a client for the AuditIndex from the given config.
+func NewAuditIndexClient(c config) *AuditIndexClient {
+	return &AuditIndexClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditindex.Hooks(f(g(h())))`.
+func (c *AuditIndexClient) Use(hooks ...Hook) {
+	c.hooks.AuditIndex = append(c.hooks.AuditIndex, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditindex.Intercept(f(g(h())))`.
+func (c *AuditIndexClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditIndex = append(c.inters.AuditIndex, interceptors...)
+}
+
+// Create returns a builder for creating a AuditIndex entity.
+func (c *AuditIndexClient) Create() *AuditIndexCreate {
+	mutation := newAuditIndexMutation(c.config, OpCreate)
+	return &AuditIndexCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditIndex entities.
+func (c *AuditIndexClient) CreateBulk(builders ...*AuditIndexCreate) *AuditIndexCreateBulk {
+	return &AuditIndexCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditIndexClient) MapCreateBulk(slice any, setFunc func(*AuditIndexCreate, int)) *AuditIndexCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditIndexCreateBulk{err: fmt.Errorf("calling to AuditIndexClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditIndexCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditIndexCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditIndex.
+func (c *AuditIndexClient) Update() *AuditIndexUpdate {
+	mutation := newAuditIndexMutation(c.config, OpUpdate)
+	return &AuditIndexUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditIndexClient) UpdateOne(_m *AuditIndex) *AuditIndexUpdateOne {
+	mutation := newAuditIndexMutation(c.config, OpUpdateOne, withAuditIndex(_m))
+	return &AuditIndexUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditIndexClient) UpdateOneID(id int) *AuditIndexUpdateOne {
+	mutation := newAuditIndexMutation(c.config, OpUpdateOne, withAuditIndexID(id))
+	return &AuditIndexUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditIndex.
+func (c *AuditIndexClient) Delete() *AuditIndexDelete {
+	mutation := newAuditIndexMutation(c.config, OpDelete)
+	return &AuditIndexDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditIndexClient) DeleteOne(_m *AuditIndex) *AuditIndexDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditIndexClient) DeleteOneID(id int) *AuditIndexDeleteOne {
+	builder := c.Delete().Where(auditindex.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditIndexDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditIndex.
+func (c *AuditIndexClient) Query() *AuditIndexQuery {
+	return &AuditIndexQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditIndex},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditIndex entity by its id.
+func (c *AuditIndexClient) Get(ctx context.Context, id int) (*AuditIndex, error) {
+	return c.Query().Where(auditindex.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditIndexClient) GetX(ctx context.Context, id int) *AuditIndex {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditIndexClient) Hooks() []Hook {
+	hooks := c.hooks.AuditIndex
+	return append(hooks[:len(hooks):len(hooks)], auditindex.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditIndexClient) Interceptors() []Interceptor {
+	return c.inters.AuditIndex
+}
+
+func (c *AuditIndexClient) mutate(ctx context.Context, m *AuditIndexMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditIndexCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditIndexUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditIndexUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditIndexDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditIndex mutation op: %q", m.Op())
 	}
 }
 
@@ -4025,18 +4167,18 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditChain, AuditEvent, AuditSubject, BreakGlassAccess, CaseTeamMember,
-		CommunityActivity, Consent, Document, FamilyAssessment, Household,
-		HouseholdMember, Intervention, LegalRecord, MedicalRecord, Organisation,
-		PolicyRule, RepatriationOperation, Returnee, Revision, RiskAssessment,
-		TheologicalRecord, User []ent.Hook
+		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
+		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
+		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
+		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
+		RiskAssessment, TheologicalRecord, User []ent.Hook
 	}
 	inters struct {
-		AuditChain, AuditEvent, AuditSubject, BreakGlassAccess, CaseTeamMember,
-		CommunityActivity, Consent, Document, FamilyAssessment, Household,
-		HouseholdMember, Intervention, LegalRecord, MedicalRecord, Organisation,
-		PolicyRule, RepatriationOperation, Returnee, Revision, RiskAssessment,
-		TheologicalRecord, User []ent.Interceptor
+		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
+		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
+		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
+		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
+		RiskAssessment, TheologicalRecord, User []ent.Interceptor
 	}
 )
 

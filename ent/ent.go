@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -96,6 +97,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			auditchain.Table:            auditchain.ValidColumn,
 			auditevent.Table:            auditevent.ValidColumn,
+			auditindex.Table:            auditindex.ValidColumn,
 			auditsubject.Table:          auditsubject.ValidColumn,
 			breakglassaccess.Table:      breakglassaccess.ValidColumn,
 			caseteammember.Table:        caseteammember.ValidColumn,

@@ -5,6 +5,7 @@ package ent
 import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -35,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchain.Table,
@@ -74,6 +75,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldPurpose:        {Type: field.TypeString, Column: auditevent.FieldPurpose},
 			auditevent.FieldRequestID:      {Type: field.TypeString, Column: auditevent.FieldRequestID},
 			auditevent.FieldRecords:        {Type: field.TypeJSON, Column: auditevent.FieldRecords},
+			auditevent.FieldCategories:     {Type: field.TypeString, Column: auditevent.FieldCategories},
 			auditevent.FieldFlagged:        {Type: field.TypeBool, Column: auditevent.FieldFlagged},
 			auditevent.FieldMessage:        {Type: field.TypeString, Column: auditevent.FieldMessage},
 			auditevent.FieldPrevHash:       {Type: field.TypeString, Column: auditevent.FieldPrevHash},
@@ -81,6 +83,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditindex.Table,
+			Columns: auditindex.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditindex.FieldID,
+			},
+		},
+		Type: "AuditIndex",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditindex.FieldIndexedSeq: {Type: field.TypeInt64, Column: auditindex.FieldIndexedSeq},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditsubject.Table,
 			Columns: auditsubject.Columns,
@@ -94,12 +110,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditsubject.FieldEventID:    {Type: field.TypeString, Column: auditsubject.FieldEventID},
 			auditsubject.FieldEventSeq:   {Type: field.TypeInt64, Column: auditsubject.FieldEventSeq},
 			auditsubject.FieldReturneeID: {Type: field.TypeString, Column: auditsubject.FieldReturneeID},
-			auditsubject.FieldCategory:   {Type: field.TypeEnum, Column: auditsubject.FieldCategory},
-			auditsubject.FieldLevel:      {Type: field.TypeEnum, Column: auditsubject.FieldLevel},
+			auditsubject.FieldCategories: {Type: field.TypeString, Column: auditsubject.FieldCategories},
+			auditsubject.FieldDetail:     {Type: field.TypeBool, Column: auditsubject.FieldDetail},
 			auditsubject.FieldOccurredAt: {Type: field.TypeTime, Column: auditsubject.FieldOccurredAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   breakglassaccess.Table,
 			Columns: breakglassaccess.Columns,
@@ -121,7 +137,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			breakglassaccess.FieldReviewNote:     {Type: field.TypeString, Column: breakglassaccess.FieldReviewNote},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   caseteammember.Table,
 			Columns: caseteammember.Columns,
@@ -145,7 +161,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			caseteammember.FieldUntil:          {Type: field.TypeTime, Column: caseteammember.FieldUntil},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   communityactivity.Table,
 			Columns: communityactivity.Columns,
@@ -169,7 +185,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			communityactivity.FieldSummary:      {Type: field.TypeString, Column: communityactivity.FieldSummary},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consent.Table,
 			Columns: consent.Columns,
@@ -198,7 +214,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consent.FieldRevocationReason: {Type: field.TypeString, Column: consent.FieldRevocationReason},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -224,7 +240,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldNotes:            {Type: field.TypeString, Column: document.FieldNotes},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   familyassessment.Table,
 			Columns: familyassessment.Columns,
@@ -249,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			familyassessment.FieldAuthorOrganisationID:  {Type: field.TypeString, Column: familyassessment.FieldAuthorOrganisationID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   household.Table,
 			Columns: household.Columns,
@@ -270,7 +286,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			household.FieldNotes:     {Type: field.TypeString, Column: household.FieldNotes},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   householdmember.Table,
 			Columns: householdmember.Columns,
@@ -295,7 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			householdmember.FieldIsGuardian:   {Type: field.TypeBool, Column: householdmember.FieldIsGuardian},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intervention.Table,
 			Columns: intervention.Columns,
@@ -321,7 +337,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intervention.FieldOutcome:     {Type: field.TypeString, Column: intervention.FieldOutcome},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   legalrecord.Table,
 			Columns: legalrecord.Columns,
@@ -346,7 +362,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			legalrecord.FieldKind:                 {Type: field.TypeEnum, Column: legalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalrecord.Table,
 			Columns: medicalrecord.Columns,
@@ -372,7 +388,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalrecord.FieldInTreatment:          {Type: field.TypeBool, Column: medicalrecord.FieldInTreatment},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -394,7 +410,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldCountry:   {Type: field.TypeString, Column: organisation.FieldCountry},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -416,7 +432,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldCreatedBy: {Type: field.TypeString, Column: policyrule.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   repatriationoperation.Table,
 			Columns: repatriationoperation.Columns,
@@ -439,7 +455,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			repatriationoperation.FieldDescription: {Type: field.TypeString, Column: repatriationoperation.FieldDescription},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   returnee.Table,
 			Columns: returnee.Columns,
@@ -476,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			returnee.FieldExcludedFromStatistics: {Type: field.TypeBool, Column: returnee.FieldExcludedFromStatistics},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revision.Table,
 			Columns: revision.Columns,
@@ -490,7 +506,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revision.FieldValue: {Type: field.TypeInt64, Column: revision.FieldValue},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskassessment.Table,
 			Columns: riskassessment.Columns,
@@ -518,7 +534,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskassessment.FieldScore:                {Type: field.TypeFloat64, Column: riskassessment.FieldScore},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
@@ -543,7 +559,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1241,6 +1257,11 @@ func (f *AuditEventFilter) WhereRecords(p entql.BytesP) {
 	f.Where(p.Field(auditevent.FieldRecords))
 }
 
+// WhereCategories applies the entql string predicate on the categories field.
+func (f *AuditEventFilter) WhereCategories(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldCategories))
+}
+
 // WhereFlagged applies the entql bool predicate on the flagged field.
 func (f *AuditEventFilter) WhereFlagged(p entql.BoolP) {
 	f.Where(p.Field(auditevent.FieldFlagged))
@@ -1276,6 +1297,51 @@ func (f *AuditEventFilter) WhereHasSubjectsWith(preds ...predicate.AuditSubject)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditIndexQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditIndexQuery builder.
+func (_q *AuditIndexQuery) Filter() *AuditIndexFilter {
+	return &AuditIndexFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditIndexMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditIndexMutation builder.
+func (m *AuditIndexMutation) Filter() *AuditIndexFilter {
+	return &AuditIndexFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditIndexFilter provides a generic filtering capability at runtime for AuditIndexQuery.
+type AuditIndexFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditIndexFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditIndexFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditindex.FieldID))
+}
+
+// WhereIndexedSeq applies the entql int64 predicate on the indexed_seq field.
+func (f *AuditIndexFilter) WhereIndexedSeq(p entql.Int64P) {
+	f.Where(p.Field(auditindex.FieldIndexedSeq))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditSubjectQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1304,7 +1370,7 @@ type AuditSubjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditSubjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1330,14 +1396,14 @@ func (f *AuditSubjectFilter) WhereReturneeID(p entql.StringP) {
 	f.Where(p.Field(auditsubject.FieldReturneeID))
 }
 
-// WhereCategory applies the entql string predicate on the category field.
-func (f *AuditSubjectFilter) WhereCategory(p entql.StringP) {
-	f.Where(p.Field(auditsubject.FieldCategory))
+// WhereCategories applies the entql string predicate on the categories field.
+func (f *AuditSubjectFilter) WhereCategories(p entql.StringP) {
+	f.Where(p.Field(auditsubject.FieldCategories))
 }
 
-// WhereLevel applies the entql string predicate on the level field.
-func (f *AuditSubjectFilter) WhereLevel(p entql.StringP) {
-	f.Where(p.Field(auditsubject.FieldLevel))
+// WhereDetail applies the entql bool predicate on the detail field.
+func (f *AuditSubjectFilter) WhereDetail(p entql.BoolP) {
+	f.Where(p.Field(auditsubject.FieldDetail))
 }
 
 // WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
@@ -1388,7 +1454,7 @@ type BreakGlassAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BreakGlassAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1501,7 +1567,7 @@ type CaseTeamMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CaseTeamMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1624,7 +1690,7 @@ type CommunityActivityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityActivityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1747,7 +1813,7 @@ type ConsentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1909,7 +1975,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2028,7 +2094,7 @@ type FamilyAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FamilyAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2142,7 +2208,7 @@ type HouseholdFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2264,7 +2330,7 @@ type HouseholdMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2392,7 +2458,7 @@ type InterventionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterventionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2525,7 +2591,7 @@ type LegalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LegalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2639,7 +2705,7 @@ type MedicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2758,7 +2824,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2885,7 +2951,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2970,7 +3036,7 @@ type RepatriationOperationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RepatriationOperationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3074,7 +3140,7 @@ type ReturneeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReturneeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3430,7 +3496,7 @@ type RevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3475,7 +3541,7 @@ type RiskAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3604,7 +3670,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3718,7 +3784,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

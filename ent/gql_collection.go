@@ -107,6 +107,11 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldRecords)
 				fieldSeen[auditevent.FieldRecords] = struct{}{}
 			}
+		case "categories":
+			if _, ok := fieldSeen[auditevent.FieldCategories]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldCategories)
+				fieldSeen[auditevent.FieldCategories] = struct{}{}
+			}
 		case "flagged":
 			if _, ok := fieldSeen[auditevent.FieldFlagged]; !ok {
 				selectedFields = append(selectedFields, auditevent.FieldFlagged)

@@ -157,6 +157,21 @@ type AuditEventWhereInput struct {
 	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
 	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
 
+	// "categories" field predicates.
+	Categories             *string  `json:"categories,omitempty"`
+	CategoriesNEQ          *string  `json:"categoriesNEQ,omitempty"`
+	CategoriesIn           []string `json:"categoriesIn,omitempty"`
+	CategoriesNotIn        []string `json:"categoriesNotIn,omitempty"`
+	CategoriesGT           *string  `json:"categoriesGT,omitempty"`
+	CategoriesGTE          *string  `json:"categoriesGTE,omitempty"`
+	CategoriesLT           *string  `json:"categoriesLT,omitempty"`
+	CategoriesLTE          *string  `json:"categoriesLTE,omitempty"`
+	CategoriesContains     *string  `json:"categoriesContains,omitempty"`
+	CategoriesHasPrefix    *string  `json:"categoriesHasPrefix,omitempty"`
+	CategoriesHasSuffix    *string  `json:"categoriesHasSuffix,omitempty"`
+	CategoriesEqualFold    *string  `json:"categoriesEqualFold,omitempty"`
+	CategoriesContainsFold *string  `json:"categoriesContainsFold,omitempty"`
+
 	// "flagged" field predicates.
 	Flagged    *bool `json:"flagged,omitempty"`
 	FlaggedNEQ *bool `json:"flaggedNEQ,omitempty"`
@@ -580,6 +595,45 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 	if i.RequestIDContainsFold != nil {
 		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.Categories != nil {
+		predicates = append(predicates, auditevent.CategoriesEQ(*i.Categories))
+	}
+	if i.CategoriesNEQ != nil {
+		predicates = append(predicates, auditevent.CategoriesNEQ(*i.CategoriesNEQ))
+	}
+	if len(i.CategoriesIn) > 0 {
+		predicates = append(predicates, auditevent.CategoriesIn(i.CategoriesIn...))
+	}
+	if len(i.CategoriesNotIn) > 0 {
+		predicates = append(predicates, auditevent.CategoriesNotIn(i.CategoriesNotIn...))
+	}
+	if i.CategoriesGT != nil {
+		predicates = append(predicates, auditevent.CategoriesGT(*i.CategoriesGT))
+	}
+	if i.CategoriesGTE != nil {
+		predicates = append(predicates, auditevent.CategoriesGTE(*i.CategoriesGTE))
+	}
+	if i.CategoriesLT != nil {
+		predicates = append(predicates, auditevent.CategoriesLT(*i.CategoriesLT))
+	}
+	if i.CategoriesLTE != nil {
+		predicates = append(predicates, auditevent.CategoriesLTE(*i.CategoriesLTE))
+	}
+	if i.CategoriesContains != nil {
+		predicates = append(predicates, auditevent.CategoriesContains(*i.CategoriesContains))
+	}
+	if i.CategoriesHasPrefix != nil {
+		predicates = append(predicates, auditevent.CategoriesHasPrefix(*i.CategoriesHasPrefix))
+	}
+	if i.CategoriesHasSuffix != nil {
+		predicates = append(predicates, auditevent.CategoriesHasSuffix(*i.CategoriesHasSuffix))
+	}
+	if i.CategoriesEqualFold != nil {
+		predicates = append(predicates, auditevent.CategoriesEqualFold(*i.CategoriesEqualFold))
+	}
+	if i.CategoriesContainsFold != nil {
+		predicates = append(predicates, auditevent.CategoriesContainsFold(*i.CategoriesContainsFold))
 	}
 	if i.Flagged != nil {
 		predicates = append(predicates, auditevent.FlaggedEQ(*i.Flagged))

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -49,6 +50,7 @@ const (
 	// Node types.
 	TypeAuditChain            = "AuditChain"
 	TypeAuditEvent            = "AuditEvent"
+	TypeAuditIndex            = "AuditIndex"
 	TypeAuditSubject          = "AuditSubject"
 	TypeBreakGlassAccess      = "BreakGlassAccess"
 	TypeCaseTeamMember        = "CaseTeamMember"
@@ -567,6 +569,7 @@ type AuditEventMutation struct {
 	request_id      *string
 	records         *[]domain.AuditRecord
 	appendrecords   []domain.AuditRecord
+	categories      *string
 	flagged         *bool
 	message         *string
 	prev_hash       *string
@@ -1184,6 +1187,42 @@ func (m *AuditEventMutation) ResetRecords() {
 	delete(m.clearedFields, auditevent.FieldRecords)
 }
 
+// SetCategories sets the "categories" field.
+func (m *AuditEventMutation) SetCategories(s string) {
+	m.categories = &s
+}
+
+// Categories returns the value of the "categories" field in the mutation.
+func (m *AuditEventMutation) Categories() (r string, exists bool) {
+	v := m.categories
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategories returns the old "categories" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldCategories(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategories is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategories requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategories: %w", err)
+	}
+	return oldValue.Categories, nil
+}
+
+// ResetCategories resets all changes to the "categories" field.
+func (m *AuditEventMutation) ResetCategories() {
+	m.categories = nil
+}
+
 // SetFlagged sets the "flagged" field.
 func (m *AuditEventMutation) SetFlagged(b bool) {
 	m.flagged = &b
@@ -1416,7 +1455,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.seq != nil {
 		fields = append(fields, auditevent.FieldSeq)
 	}
@@ -1449,6 +1488,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.records != nil {
 		fields = append(fields, auditevent.FieldRecords)
+	}
+	if m.categories != nil {
+		fields = append(fields, auditevent.FieldCategories)
 	}
 	if m.flagged != nil {
 		fields = append(fields, auditevent.FieldFlagged)
@@ -1492,6 +1534,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.RequestID()
 	case auditevent.FieldRecords:
 		return m.Records()
+	case auditevent.FieldCategories:
+		return m.Categories()
 	case auditevent.FieldFlagged:
 		return m.Flagged()
 	case auditevent.FieldMessage:
@@ -1531,6 +1575,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRequestID(ctx)
 	case auditevent.FieldRecords:
 		return m.OldRecords(ctx)
+	case auditevent.FieldCategories:
+		return m.OldCategories(ctx)
 	case auditevent.FieldFlagged:
 		return m.OldFlagged(ctx)
 	case auditevent.FieldMessage:
@@ -1624,6 +1670,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRecords(v)
+		return nil
+	case auditevent.FieldCategories:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategories(v)
 		return nil
 	case auditevent.FieldFlagged:
 		v, ok := value.(bool)
@@ -1777,6 +1830,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 	case auditevent.FieldRecords:
 		m.ResetRecords()
 		return nil
+	case auditevent.FieldCategories:
+		m.ResetCategories()
+		return nil
 	case auditevent.FieldFlagged:
 		m.ResetFlagged()
 		return nil
@@ -1877,6 +1933,374 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
+// AuditIndexMutation represents an operation that mutates the AuditIndex nodes in the graph.
+type AuditIndexMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	indexed_seq    *int64
+	addindexed_seq *int64
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*AuditIndex, error)
+	predicates     []predicate.AuditIndex
+}
+
+var _ ent.Mutation = (*AuditIndexMutation)(nil)
+
+// auditindexOption allows management of the mutation configuration using functional options.
+type auditindexOption func(*AuditIndexMutation)
+
+// newAuditIndexMutation creates new mutation for the AuditIndex entity.
+func newAuditIndexMutation(c config, op Op, opts ...auditindexOption) *AuditIndexMutation {
+	m := &AuditIndexMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditIndex,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditIndexID sets the ID field of the mutation.
+func withAuditIndexID(id int) auditindexOption {
+	return func(m *AuditIndexMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditIndex
+		)
+		m.oldValue = func(ctx context.Context) (*AuditIndex, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditIndex.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditIndex sets the old AuditIndex of the mutation.
+func withAuditIndex(node *AuditIndex) auditindexOption {
+	return func(m *AuditIndexMutation) {
+		m.oldValue = func(context.Context) (*AuditIndex, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditIndexMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditIndexMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditIndex entities.
+func (m *AuditIndexMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditIndexMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditIndexMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditIndex.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetIndexedSeq sets the "indexed_seq" field.
+func (m *AuditIndexMutation) SetIndexedSeq(i int64) {
+	m.indexed_seq = &i
+	m.addindexed_seq = nil
+}
+
+// IndexedSeq returns the value of the "indexed_seq" field in the mutation.
+func (m *AuditIndexMutation) IndexedSeq() (r int64, exists bool) {
+	v := m.indexed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndexedSeq returns the old "indexed_seq" field's value of the AuditIndex entity.
+// If the AuditIndex object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditIndexMutation) OldIndexedSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndexedSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndexedSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndexedSeq: %w", err)
+	}
+	return oldValue.IndexedSeq, nil
+}
+
+// AddIndexedSeq adds i to the "indexed_seq" field.
+func (m *AuditIndexMutation) AddIndexedSeq(i int64) {
+	if m.addindexed_seq != nil {
+		*m.addindexed_seq += i
+	} else {
+		m.addindexed_seq = &i
+	}
+}
+
+// AddedIndexedSeq returns the value that was added to the "indexed_seq" field in this mutation.
+func (m *AuditIndexMutation) AddedIndexedSeq() (r int64, exists bool) {
+	v := m.addindexed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIndexedSeq resets all changes to the "indexed_seq" field.
+func (m *AuditIndexMutation) ResetIndexedSeq() {
+	m.indexed_seq = nil
+	m.addindexed_seq = nil
+}
+
+// Where appends a list predicates to the AuditIndexMutation builder.
+func (m *AuditIndexMutation) Where(ps ...predicate.AuditIndex) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditIndexMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditIndexMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditIndex, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditIndexMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditIndexMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditIndex).
+func (m *AuditIndexMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditIndexMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.indexed_seq != nil {
+		fields = append(fields, auditindex.FieldIndexedSeq)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditIndexMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		return m.IndexedSeq()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditIndexMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		return m.OldIndexedSeq(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditIndex field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditIndexMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndexedSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditIndex field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditIndexMutation) AddedFields() []string {
+	var fields []string
+	if m.addindexed_seq != nil {
+		fields = append(fields, auditindex.FieldIndexedSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditIndexMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		return m.AddedIndexedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditIndexMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIndexedSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditIndex numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditIndexMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditIndexMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditIndexMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditIndex nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditIndexMutation) ResetField(name string) error {
+	switch name {
+	case auditindex.FieldIndexedSeq:
+		m.ResetIndexedSeq()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditIndex field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditIndexMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditIndexMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditIndexMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditIndexMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditIndexMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditIndexMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditIndexMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AuditIndex unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditIndexMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AuditIndex edge %s", name)
+}
+
 // AuditSubjectMutation represents an operation that mutates the AuditSubject nodes in the graph.
 type AuditSubjectMutation struct {
 	config
@@ -1886,8 +2310,8 @@ type AuditSubjectMutation struct {
 	event_seq     *int64
 	addevent_seq  *int64
 	returnee_id   *gid.ID
-	category      *domain.Category
-	level         *auditsubject.Level
+	categories    *string
+	detail        *bool
 	occurred_at   *time.Time
 	clearedFields map[string]struct{}
 	event         *gid.ID
@@ -2123,76 +2547,76 @@ func (m *AuditSubjectMutation) ResetReturneeID() {
 	m.returnee_id = nil
 }
 
-// SetCategory sets the "category" field.
-func (m *AuditSubjectMutation) SetCategory(d domain.Category) {
-	m.category = &d
+// SetCategories sets the "categories" field.
+func (m *AuditSubjectMutation) SetCategories(s string) {
+	m.categories = &s
 }
 
-// Category returns the value of the "category" field in the mutation.
-func (m *AuditSubjectMutation) Category() (r domain.Category, exists bool) {
-	v := m.category
+// Categories returns the value of the "categories" field in the mutation.
+func (m *AuditSubjectMutation) Categories() (r string, exists bool) {
+	v := m.categories
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldCategory returns the old "category" field's value of the AuditSubject entity.
+// OldCategories returns the old "categories" field's value of the AuditSubject entity.
 // If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldCategory(ctx context.Context) (v domain.Category, err error) {
+func (m *AuditSubjectMutation) OldCategories(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+		return v, errors.New("OldCategories is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldCategory requires an ID field in the mutation")
+		return v, errors.New("OldCategories requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+		return v, fmt.Errorf("querying old value for OldCategories: %w", err)
 	}
-	return oldValue.Category, nil
+	return oldValue.Categories, nil
 }
 
-// ResetCategory resets all changes to the "category" field.
-func (m *AuditSubjectMutation) ResetCategory() {
-	m.category = nil
+// ResetCategories resets all changes to the "categories" field.
+func (m *AuditSubjectMutation) ResetCategories() {
+	m.categories = nil
 }
 
-// SetLevel sets the "level" field.
-func (m *AuditSubjectMutation) SetLevel(a auditsubject.Level) {
-	m.level = &a
+// SetDetail sets the "detail" field.
+func (m *AuditSubjectMutation) SetDetail(b bool) {
+	m.detail = &b
 }
 
-// Level returns the value of the "level" field in the mutation.
-func (m *AuditSubjectMutation) Level() (r auditsubject.Level, exists bool) {
-	v := m.level
+// Detail returns the value of the "detail" field in the mutation.
+func (m *AuditSubjectMutation) Detail() (r bool, exists bool) {
+	v := m.detail
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldLevel returns the old "level" field's value of the AuditSubject entity.
+// OldDetail returns the old "detail" field's value of the AuditSubject entity.
 // If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldLevel(ctx context.Context) (v auditsubject.Level, err error) {
+func (m *AuditSubjectMutation) OldDetail(ctx context.Context) (v bool, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldLevel requires an ID field in the mutation")
+		return v, errors.New("OldDetail requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+		return v, fmt.Errorf("querying old value for OldDetail: %w", err)
 	}
-	return oldValue.Level, nil
+	return oldValue.Detail, nil
 }
 
-// ResetLevel resets all changes to the "level" field.
-func (m *AuditSubjectMutation) ResetLevel() {
-	m.level = nil
+// ResetDetail resets all changes to the "detail" field.
+func (m *AuditSubjectMutation) ResetDetail() {
+	m.detail = nil
 }
 
 // SetOccurredAt sets the "occurred_at" field.
@@ -2302,11 +2726,11 @@ func (m *AuditSubjectMutation) Fields() []string {
 	if m.returnee_id != nil {
 		fields = append(fields, auditsubject.FieldReturneeID)
 	}
-	if m.category != nil {
-		fields = append(fields, auditsubject.FieldCategory)
+	if m.categories != nil {
+		fields = append(fields, auditsubject.FieldCategories)
 	}
-	if m.level != nil {
-		fields = append(fields, auditsubject.FieldLevel)
+	if m.detail != nil {
+		fields = append(fields, auditsubject.FieldDetail)
 	}
 	if m.occurred_at != nil {
 		fields = append(fields, auditsubject.FieldOccurredAt)
@@ -2325,10 +2749,10 @@ func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 		return m.EventSeq()
 	case auditsubject.FieldReturneeID:
 		return m.ReturneeID()
-	case auditsubject.FieldCategory:
-		return m.Category()
-	case auditsubject.FieldLevel:
-		return m.Level()
+	case auditsubject.FieldCategories:
+		return m.Categories()
+	case auditsubject.FieldDetail:
+		return m.Detail()
 	case auditsubject.FieldOccurredAt:
 		return m.OccurredAt()
 	}
@@ -2346,10 +2770,10 @@ func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldEventSeq(ctx)
 	case auditsubject.FieldReturneeID:
 		return m.OldReturneeID(ctx)
-	case auditsubject.FieldCategory:
-		return m.OldCategory(ctx)
-	case auditsubject.FieldLevel:
-		return m.OldLevel(ctx)
+	case auditsubject.FieldCategories:
+		return m.OldCategories(ctx)
+	case auditsubject.FieldDetail:
+		return m.OldDetail(ctx)
 	case auditsubject.FieldOccurredAt:
 		return m.OldOccurredAt(ctx)
 	}
@@ -2382,19 +2806,19 @@ func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReturneeID(v)
 		return nil
-	case auditsubject.FieldCategory:
-		v, ok := value.(domain.Category)
+	case auditsubject.FieldCategories:
+		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetCategory(v)
+		m.SetCategories(v)
 		return nil
-	case auditsubject.FieldLevel:
-		v, ok := value.(auditsubject.Level)
+	case auditsubject.FieldDetail:
+		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetLevel(v)
+		m.SetDetail(v)
 		return nil
 	case auditsubject.FieldOccurredAt:
 		v, ok := value.(time.Time)
@@ -2476,11 +2900,11 @@ func (m *AuditSubjectMutation) ResetField(name string) error {
 	case auditsubject.FieldReturneeID:
 		m.ResetReturneeID()
 		return nil
-	case auditsubject.FieldCategory:
-		m.ResetCategory()
+	case auditsubject.FieldCategories:
+		m.ResetCategories()
 		return nil
-	case auditsubject.FieldLevel:
-		m.ResetLevel()
+	case auditsubject.FieldDetail:
+		m.ResetDetail()
 		return nil
 	case auditsubject.FieldOccurredAt:
 		m.ResetOccurredAt()

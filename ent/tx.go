@@ -18,6 +18,8 @@ type Tx struct {
 	AuditChain *AuditChainClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditIndex is the client for interacting with the AuditIndex builders.
+	AuditIndex *AuditIndexClient
 	// AuditSubject is the client for interacting with the AuditSubject builders.
 	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
@@ -191,6 +193,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AuditChain = NewAuditChainClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditIndex = NewAuditIndexClient(tx.config)
 	tx.AuditSubject = NewAuditSubjectClient(tx.config)
 	tx.BreakGlassAccess = NewBreakGlassAccessClient(tx.config)
 	tx.CaseTeamMember = NewCaseTeamMemberClient(tx.config)

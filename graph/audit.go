@@ -25,7 +25,7 @@ func auditFilter(f *model.AuditTrailFilter) []predicate.AuditEvent {
 		ps = append(ps, auditevent.HasSubjectsWith(auditsubject.ReturneeID(*f.Returnee)))
 	}
 	if f.Category != nil {
-		ps = append(ps, auditevent.HasSubjectsWith(auditsubject.CategoryEQ(*f.Category)))
+		ps = append(ps, auditevent.CategoriesContains(" "+string(*f.Category)+" "))
 	}
 	if f.Decision != nil {
 		ps = append(ps, auditevent.DecisionEQ(*f.Decision))

@@ -97,6 +97,11 @@ func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[gi
 	if err != nil {
 		return nil, err
 	}
+	if where != nil && where.Returnee != nil {
+		if err := r.Audit.CatchUp(ctx, r.Client); err != nil {
+			return nil, err
+		}
+	}
 	q := r.Client.AuditEvent.Query()
 	if where != nil {
 		q = q.Where(auditFilter(where)...)
@@ -129,6 +134,9 @@ func (r *returneeResolver) AccessLog(ctx context.Context, obj *ent.Returnee, aft
 	}
 	first, last, err = pageArgs(first, last)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.Audit.CatchUp(ctx, r.Client); err != nil {
 		return nil, err
 	}
 	return r.Client.AuditEvent.Query().

@@ -26,6 +26,7 @@ func (r *queryResolver) Node(ctx context.Context, id gid.ID) (ent.Noder, error) 
 		}
 		return nil, err
 	}
+	noteRead(ctx, n)
 	return n, nil
 }
 
@@ -62,7 +63,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []gid.ID) ([]ent.Noder, e
 	for i := range out {
 		if out[i] == nil {
 			addIndexedError(ctx, i, apperr.NotFound())
+			continue
 		}
+		noteRead(ctx, out[i])
 	}
 	return out, nil
 }

@@ -172,12 +172,12 @@ func createOnCase[T any](ctx context.Context, r *Resolver, c domain.Category, re
 	if err := canWrite(ctx, c, domain.LevelSummary); err != nil {
 		return zero, err
 	}
-	return inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {
+	return noted(inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {
 		if err := caseVisible(ctx, tx.Client(), returneeID); err != nil {
 			return zero, err
 		}
 		return create(ctx, tx)
-	})
+	}))(ctx)
 }
 
 // updateVersioned runs save in a transaction after checking that the viewer
@@ -190,7 +190,7 @@ func updateVersioned[T any](ctx context.Context, r *Resolver, c domain.Category,
 	if err := canWrite(ctx, c, domain.LevelSummary); err != nil {
 		return zero, err
 	}
-	return inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {
+	return noted(inTxValue(ctx, r, func(ctx context.Context, tx *ent.Tx) (T, error) {
 		cur, err := current(ctx, tx)
 		if err != nil {
 			return zero, err
@@ -199,7 +199,7 @@ func updateVersioned[T any](ctx context.Context, r *Resolver, c domain.Category,
 			return zero, err
 		}
 		return versioned(save(ctx, tx))
-	})
+	}))(ctx)
 }
 
 // caseVisible answers NOT_FOUND for a case the viewer cannot see.

@@ -23,6 +23,7 @@ func (r *documentResolver) DocumentNumber(ctx context.Context, obj *ent.Document
 	if err := canReadDetail(ctx, domain.CategoryLegal); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.DocumentNumber), nil
 }
 
@@ -31,6 +32,7 @@ func (r *documentResolver) Notes(ctx context.Context, obj *ent.Document) (*strin
 	if err := canReadDetail(ctx, domain.CategoryLegal); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.Notes), nil
 }
 
@@ -39,6 +41,7 @@ func (r *legalRecordResolver) Detail(ctx context.Context, obj *ent.LegalRecord) 
 	if err := detailAccess(ctx, domain.CategoryLegal, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.Detail), nil
 }
 
@@ -57,6 +60,7 @@ func (r *medicalRecordResolver) Detail(ctx context.Context, obj *ent.MedicalReco
 	if err := detailAccess(ctx, domain.CategoryMedical, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.Detail), nil
 }
 
@@ -235,6 +239,7 @@ func (r *riskAssessmentResolver) Detail(ctx context.Context, obj *ent.RiskAssess
 	if err := detailAccess(ctx, domain.CategoryRisk, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.Detail), nil
 }
 
@@ -253,6 +258,7 @@ func (r *riskAssessmentResolver) Score(ctx context.Context, obj *ent.RiskAssessm
 	if err := canReadDetail(ctx, domain.CategoryRisk); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return obj.Score, nil
 }
 
@@ -261,6 +267,7 @@ func (r *theologicalRecordResolver) Detail(ctx context.Context, obj *ent.Theolog
 	if err := detailAccess(ctx, domain.CategoryTheological, obj.ID, obj.ReturneeID, obj.AuthorOrganisationID); err != nil {
 		return nil, err
 	}
+	noteDetail(ctx, obj)
 	return optional(obj.Detail), nil
 }
 

@@ -128,10 +128,18 @@ func (r *returneeResolver) Documents(ctx context.Context, obj *ent.Returnee, aft
 	if first, last, err := edgeArgs(ctx, domain.CategoryLegal, first, last); err != nil {
 		return nil, err
 	} else if eagerLoaded(ctx, obj.NamedDocuments) {
-		return obj.Documents(ctx, after, first, before, last, orderBy)
+		c, err := obj.Documents(ctx, after, first, before, last, orderBy)
+		if err != nil {
+			return nil, err
+		}
+		return noteDocuments(ctx, c)
 	} else {
-		return obj.QueryDocuments().Paginate(ctx, after, first, before, last,
+		c, err := obj.QueryDocuments().Paginate(ctx, after, first, before, last,
 			ent.WithDocumentOrder(orderBy), ent.WithDocumentFilter(where.Filter))
+		if err != nil {
+			return nil, err
+		}
+		return noteDocuments(ctx, c)
 	}
 }
 
@@ -141,7 +149,11 @@ func (r *returneeResolver) LegalRecords(ctx context.Context, obj *ent.Returnee, 
 	if err != nil {
 		return nil, err
 	}
-	return obj.LegalRecords(ctx, after, first, before, last, orderBy)
+	c, err := obj.LegalRecords(ctx, after, first, before, last, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return noteLegal(ctx, c)
 }
 
 // MedicalRecords is the resolver for the medicalRecords field.
@@ -150,7 +162,11 @@ func (r *returneeResolver) MedicalRecords(ctx context.Context, obj *ent.Returnee
 	if err != nil {
 		return nil, err
 	}
-	return obj.MedicalRecords(ctx, after, first, before, last, orderBy)
+	c, err := obj.MedicalRecords(ctx, after, first, before, last, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return noteMedical(ctx, c)
 }
 
 // TheologicalRecords is the resolver for the theologicalRecords field.
@@ -159,7 +175,11 @@ func (r *returneeResolver) TheologicalRecords(ctx context.Context, obj *ent.Retu
 	if err != nil {
 		return nil, err
 	}
-	return obj.TheologicalRecords(ctx, after, first, before, last, orderBy)
+	c, err := obj.TheologicalRecords(ctx, after, first, before, last, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return noteTheological(ctx, c)
 }
 
 // RiskAssessments is the resolver for the riskAssessments field.
@@ -168,7 +188,11 @@ func (r *returneeResolver) RiskAssessments(ctx context.Context, obj *ent.Returne
 	if err != nil {
 		return nil, err
 	}
-	return obj.RiskAssessments(ctx, after, first, before, last, orderBy)
+	c, err := obj.RiskAssessments(ctx, after, first, before, last, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return noteRisk(ctx, c)
 }
 
 // Interventions is the resolver for the interventions field.

@@ -41,6 +41,8 @@ const (
 	FieldRequestID = "request_id"
 	// FieldRecords holds the string denoting the records field in the database.
 	FieldRecords = "records"
+	// FieldCategories holds the string denoting the categories field in the database.
+	FieldCategories = "categories"
 	// FieldFlagged holds the string denoting the flagged field in the database.
 	FieldFlagged = "flagged"
 	// FieldMessage holds the string denoting the message field in the database.
@@ -76,6 +78,7 @@ var Columns = []string{
 	FieldPurpose,
 	FieldRequestID,
 	FieldRecords,
+	FieldCategories,
 	FieldFlagged,
 	FieldMessage,
 	FieldPrevHash,
@@ -114,6 +117,10 @@ var (
 	DefaultRequestID string
 	// RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	RequestIDValidator func(string) error
+	// DefaultCategories holds the default value on creation for the "categories" field.
+	DefaultCategories string
+	// CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
+	CategoriesValidator func(string) error
 	// DefaultFlagged holds the default value on creation for the "flagged" field.
 	DefaultFlagged bool
 	// DefaultMessage holds the default value on creation for the "message" field.
@@ -232,6 +239,11 @@ func ByPurpose(opts ...sql.OrderTermOption) OrderOption {
 // ByRequestID orders the results by the request_id field.
 func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRequestID, opts...).ToFunc()
+}
+
+// ByCategories orders the results by the categories field.
+func ByCategories(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCategories, opts...).ToFunc()
 }
 
 // ByFlagged orders the results by the flagged field.

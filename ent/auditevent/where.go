@@ -91,6 +91,11 @@ func RequestID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRequestID, v))
 }
 
+// Categories applies equality check predicate on the "categories" field. It's identical to CategoriesEQ.
+func Categories(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldCategories, v))
+}
+
 // Flagged applies equality check predicate on the "flagged" field. It's identical to FlaggedEQ.
 func Flagged(v bool) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldFlagged, v))
@@ -604,6 +609,71 @@ func RecordsIsNil() predicate.AuditEvent {
 // RecordsNotNil applies the NotNil predicate on the "records" field.
 func RecordsNotNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldNotNull(FieldRecords))
+}
+
+// CategoriesEQ applies the EQ predicate on the "categories" field.
+func CategoriesEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldCategories, v))
+}
+
+// CategoriesNEQ applies the NEQ predicate on the "categories" field.
+func CategoriesNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldCategories, v))
+}
+
+// CategoriesIn applies the In predicate on the "categories" field.
+func CategoriesIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldCategories, vs...))
+}
+
+// CategoriesNotIn applies the NotIn predicate on the "categories" field.
+func CategoriesNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldCategories, vs...))
+}
+
+// CategoriesGT applies the GT predicate on the "categories" field.
+func CategoriesGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldCategories, v))
+}
+
+// CategoriesGTE applies the GTE predicate on the "categories" field.
+func CategoriesGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldCategories, v))
+}
+
+// CategoriesLT applies the LT predicate on the "categories" field.
+func CategoriesLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldCategories, v))
+}
+
+// CategoriesLTE applies the LTE predicate on the "categories" field.
+func CategoriesLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldCategories, v))
+}
+
+// CategoriesContains applies the Contains predicate on the "categories" field.
+func CategoriesContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldCategories, v))
+}
+
+// CategoriesHasPrefix applies the HasPrefix predicate on the "categories" field.
+func CategoriesHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldCategories, v))
+}
+
+// CategoriesHasSuffix applies the HasSuffix predicate on the "categories" field.
+func CategoriesHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldCategories, v))
+}
+
+// CategoriesEqualFold applies the EqualFold predicate on the "categories" field.
+func CategoriesEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldCategories, v))
+}
+
+// CategoriesContainsFold applies the ContainsFold predicate on the "categories" field.
+func CategoriesContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldCategories, v))
 }
 
 // FlaggedEQ applies the EQ predicate on the "flagged" field.

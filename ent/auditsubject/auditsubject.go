@@ -3,15 +3,9 @@
 package auditsubject
 
 import (
-	"fmt"
-	"io"
-	"strconv"
-
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/rdrr-project/rdrr/internal/domain"
 )
 
 const (
@@ -25,10 +19,10 @@ const (
 	FieldEventSeq = "event_seq"
 	// FieldReturneeID holds the string denoting the returnee_id field in the database.
 	FieldReturneeID = "returnee_id"
-	// FieldCategory holds the string denoting the category field in the database.
-	FieldCategory = "category"
-	// FieldLevel holds the string denoting the level field in the database.
-	FieldLevel = "level"
+	// FieldCategories holds the string denoting the categories field in the database.
+	FieldCategories = "categories"
+	// FieldDetail holds the string denoting the detail field in the database.
+	FieldDetail = "detail"
 	// FieldOccurredAt holds the string denoting the occurred_at field in the database.
 	FieldOccurredAt = "occurred_at"
 	// EdgeEvent holds the string denoting the event edge name in mutations.
@@ -50,8 +44,8 @@ var Columns = []string{
 	FieldEventID,
 	FieldEventSeq,
 	FieldReturneeID,
-	FieldCategory,
-	FieldLevel,
+	FieldCategories,
+	FieldDetail,
 	FieldOccurredAt,
 }
 
@@ -73,40 +67,11 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [1]ent.Hook
 	Policy ent.Policy
+	// CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
+	CategoriesValidator func(string) error
+	// DefaultDetail holds the default value on creation for the "detail" field.
+	DefaultDetail bool
 )
-
-// CategoryValidator is a validator for the "category" field enum values. It is called by the builders before save.
-func CategoryValidator(c domain.Category) error {
-	switch c {
-	case "CORE", "SOCIAL", "LEGAL", "MEDICAL", "THEOLOGICAL", "RISK":
-		return nil
-	default:
-		return fmt.Errorf("auditsubject: invalid enum value for category field: %q", c)
-	}
-}
-
-// Level defines the type for the "level" enum field.
-type Level string
-
-// Level values.
-const (
-	LevelSUMMARY Level = "SUMMARY"
-	LevelDETAIL  Level = "DETAIL"
-)
-
-func (l Level) String() string {
-	return string(l)
-}
-
-// LevelValidator is a validator for the "level" field enum values. It is called by the builders before save.
-func LevelValidator(l Level) error {
-	switch l {
-	case LevelSUMMARY, LevelDETAIL:
-		return nil
-	default:
-		return fmt.Errorf("auditsubject: invalid enum value for level field: %q", l)
-	}
-}
 
 // OrderOption defines the ordering options for the AuditSubject queries.
 type OrderOption func(*sql.Selector)
@@ -131,14 +96,14 @@ func ByReturneeID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReturneeID, opts...).ToFunc()
 }
 
-// ByCategory orders the results by the category field.
-func ByCategory(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldCategory, opts...).ToFunc()
+// ByCategories orders the results by the categories field.
+func ByCategories(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCategories, opts...).ToFunc()
 }
 
-// ByLevel orders the results by the level field.
-func ByLevel(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldLevel, opts...).ToFunc()
+// ByDetail orders the results by the detail field.
+func ByDetail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDetail, opts...).ToFunc()
 }
 
 // ByOccurredAt orders the results by the occurred_at field.
@@ -158,29 +123,4 @@ func newEventStep() *sqlgraph.Step {
 		sqlgraph.To(EventInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, EventTable, EventColumn),
 	)
-}
-
-var (
-	// domain.Category must implement graphql.Marshaler.
-	_ graphql.Marshaler = (*domain.Category)(nil)
-	// domain.Category must implement graphql.Unmarshaler.
-	_ graphql.Unmarshaler = (*domain.Category)(nil)
-)
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (e Level) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *Level) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = Level(str)
-	if err := LevelValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid Level", str)
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rdrr-project/rdrr/ent/predicate"
-	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -70,6 +69,16 @@ func EventSeq(v int64) predicate.AuditSubject {
 // ReturneeID applies equality check predicate on the "returnee_id" field. It's identical to ReturneeIDEQ.
 func ReturneeID(v gid.ID) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldEQ(FieldReturneeID, v))
+}
+
+// Categories applies equality check predicate on the "categories" field. It's identical to CategoriesEQ.
+func Categories(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldCategories, v))
+}
+
+// Detail applies equality check predicate on the "detail" field. It's identical to DetailEQ.
+func Detail(v bool) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldDetail, v))
 }
 
 // OccurredAt applies equality check predicate on the "occurred_at" field. It's identical to OccurredAtEQ.
@@ -257,54 +266,79 @@ func ReturneeIDContainsFold(v gid.ID) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldContainsFold(FieldReturneeID, vc))
 }
 
-// CategoryEQ applies the EQ predicate on the "category" field.
-func CategoryEQ(v domain.Category) predicate.AuditSubject {
-	vc := v
-	return predicate.AuditSubject(sql.FieldEQ(FieldCategory, vc))
+// CategoriesEQ applies the EQ predicate on the "categories" field.
+func CategoriesEQ(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldCategories, v))
 }
 
-// CategoryNEQ applies the NEQ predicate on the "category" field.
-func CategoryNEQ(v domain.Category) predicate.AuditSubject {
-	vc := v
-	return predicate.AuditSubject(sql.FieldNEQ(FieldCategory, vc))
+// CategoriesNEQ applies the NEQ predicate on the "categories" field.
+func CategoriesNEQ(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNEQ(FieldCategories, v))
 }
 
-// CategoryIn applies the In predicate on the "category" field.
-func CategoryIn(vs ...domain.Category) predicate.AuditSubject {
-	v := make([]any, len(vs))
-	for i := range v {
-		v[i] = vs[i]
-	}
-	return predicate.AuditSubject(sql.FieldIn(FieldCategory, v...))
+// CategoriesIn applies the In predicate on the "categories" field.
+func CategoriesIn(vs ...string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldIn(FieldCategories, vs...))
 }
 
-// CategoryNotIn applies the NotIn predicate on the "category" field.
-func CategoryNotIn(vs ...domain.Category) predicate.AuditSubject {
-	v := make([]any, len(vs))
-	for i := range v {
-		v[i] = vs[i]
-	}
-	return predicate.AuditSubject(sql.FieldNotIn(FieldCategory, v...))
+// CategoriesNotIn applies the NotIn predicate on the "categories" field.
+func CategoriesNotIn(vs ...string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNotIn(FieldCategories, vs...))
 }
 
-// LevelEQ applies the EQ predicate on the "level" field.
-func LevelEQ(v Level) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldLevel, v))
+// CategoriesGT applies the GT predicate on the "categories" field.
+func CategoriesGT(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGT(FieldCategories, v))
 }
 
-// LevelNEQ applies the NEQ predicate on the "level" field.
-func LevelNEQ(v Level) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldLevel, v))
+// CategoriesGTE applies the GTE predicate on the "categories" field.
+func CategoriesGTE(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGTE(FieldCategories, v))
 }
 
-// LevelIn applies the In predicate on the "level" field.
-func LevelIn(vs ...Level) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldIn(FieldLevel, vs...))
+// CategoriesLT applies the LT predicate on the "categories" field.
+func CategoriesLT(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLT(FieldCategories, v))
 }
 
-// LevelNotIn applies the NotIn predicate on the "level" field.
-func LevelNotIn(vs ...Level) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNotIn(FieldLevel, vs...))
+// CategoriesLTE applies the LTE predicate on the "categories" field.
+func CategoriesLTE(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLTE(FieldCategories, v))
+}
+
+// CategoriesContains applies the Contains predicate on the "categories" field.
+func CategoriesContains(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldContains(FieldCategories, v))
+}
+
+// CategoriesHasPrefix applies the HasPrefix predicate on the "categories" field.
+func CategoriesHasPrefix(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldHasPrefix(FieldCategories, v))
+}
+
+// CategoriesHasSuffix applies the HasSuffix predicate on the "categories" field.
+func CategoriesHasSuffix(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldHasSuffix(FieldCategories, v))
+}
+
+// CategoriesEqualFold applies the EqualFold predicate on the "categories" field.
+func CategoriesEqualFold(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEqualFold(FieldCategories, v))
+}
+
+// CategoriesContainsFold applies the ContainsFold predicate on the "categories" field.
+func CategoriesContainsFold(v string) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldContainsFold(FieldCategories, v))
+}
+
+// DetailEQ applies the EQ predicate on the "detail" field.
+func DetailEQ(v bool) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldDetail, v))
+}
+
+// DetailNEQ applies the NEQ predicate on the "detail" field.
+func DetailNEQ(v bool) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNEQ(FieldDetail, v))
 }
 
 // OccurredAtEQ applies the EQ predicate on the "occurred_at" field.

@@ -33,6 +33,18 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
 }
 
+// The AuditIndexFunc type is an adapter to allow the use of ordinary
+// function as AuditIndex mutator.
+type AuditIndexFunc func(context.Context, *ent.AuditIndexMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditIndexFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditIndexMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditIndexMutation", m)
+}
+
 // The AuditSubjectFunc type is an adapter to allow the use of ordinary
 // function as AuditSubject mutator.
 type AuditSubjectFunc func(context.Context, *ent.AuditSubjectMutation) (ent.Value, error)

@@ -10,6 +10,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -141,6 +142,33 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The AuditIndexFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditIndexFunc func(context.Context, *ent.AuditIndexQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditIndexFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditIndexQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditIndexQuery", q)
+}
+
+// The TraverseAuditIndex type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditIndex func(context.Context, *ent.AuditIndexQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditIndex) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditIndex) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditIndexQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditIndexQuery", q)
 }
 
 // The AuditSubjectFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -690,6 +718,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditChainQuery, predicate.AuditChain, auditchain.OrderOption]{typ: ent.TypeAuditChain, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.AuditIndexQuery:
+		return &query[*ent.AuditIndexQuery, predicate.AuditIndex, auditindex.OrderOption]{typ: ent.TypeAuditIndex, tq: q}, nil
 	case *ent.AuditSubjectQuery:
 		return &query[*ent.AuditSubjectQuery, predicate.AuditSubject, auditsubject.OrderOption]{typ: ent.TypeAuditSubject, tq: q}, nil
 	case *ent.BreakGlassAccessQuery:

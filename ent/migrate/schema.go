@@ -35,6 +35,7 @@ var (
 		{Name: "purpose", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "request_id", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "records", Type: field.TypeJSON, Nullable: true},
+		{Name: "categories", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "flagged", Type: field.TypeBool, Default: false},
 		{Name: "message", Type: field.TypeString, Size: 2000, Default: ""},
 		{Name: "prev_hash", Type: field.TypeString, Size: 64},
@@ -51,25 +52,26 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AuditEventsColumns[2]},
 			},
-			{
-				Name:    "auditevent_user_id_seq",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[5], AuditEventsColumns[1]},
-			},
-			{
-				Name:    "auditevent_organisation_id_seq",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[6], AuditEventsColumns[1]},
-			},
 		},
+	}
+	// AuditIndexesColumns holds the columns for the "audit_indexes" table.
+	AuditIndexesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "indexed_seq", Type: field.TypeInt64, Default: 0},
+	}
+	// AuditIndexesTable holds the schema information for the "audit_indexes" table.
+	AuditIndexesTable = &schema.Table{
+		Name:       "audit_indexes",
+		Columns:    AuditIndexesColumns,
+		PrimaryKey: []*schema.Column{AuditIndexesColumns[0]},
 	}
 	// AuditSubjectsColumns holds the columns for the "audit_subjects" table.
 	AuditSubjectsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_seq", Type: field.TypeInt64},
 		{Name: "returnee_id", Type: field.TypeString},
-		{Name: "category", Type: field.TypeEnum, Enums: []string{"CORE", "SOCIAL", "LEGAL", "MEDICAL", "THEOLOGICAL", "RISK"}},
-		{Name: "level", Type: field.TypeEnum, Enums: []string{"SUMMARY", "DETAIL"}},
+		{Name: "categories", Type: field.TypeString, Size: 100},
+		{Name: "detail", Type: field.TypeBool, Default: false},
 		{Name: "occurred_at", Type: field.TypeTime},
 		{Name: "event_id", Type: field.TypeString, Size: 40},
 	}
@@ -91,11 +93,6 @@ var (
 				Name:    "auditsubject_returnee_id_event_seq",
 				Unique:  false,
 				Columns: []*schema.Column{AuditSubjectsColumns[2], AuditSubjectsColumns[1]},
-			},
-			{
-				Name:    "auditsubject_category_event_seq",
-				Unique:  false,
-				Columns: []*schema.Column{AuditSubjectsColumns[3], AuditSubjectsColumns[1]},
 			},
 		},
 	}
@@ -848,6 +845,7 @@ var (
 	Tables = []*schema.Table{
 		AuditChainsTable,
 		AuditEventsTable,
+		AuditIndexesTable,
 		AuditSubjectsTable,
 		BreakGlassAccessesTable,
 		CaseTeamMembersTable,

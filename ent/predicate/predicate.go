@@ -12,6 +12,9 @@ type AuditChain func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// AuditIndex is the predicate function for auditindex builders.
+type AuditIndex func(*sql.Selector)
+
 // AuditSubject is the predicate function for auditsubject builders.
 type AuditSubject func(*sql.Selector)
 

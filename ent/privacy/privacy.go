@@ -159,6 +159,30 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
 }
 
+// The AuditIndexQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditIndexQueryRuleFunc func(context.Context, *ent.AuditIndexQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditIndexQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditIndexQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditIndexQuery", q)
+}
+
+// The AuditIndexMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditIndexMutationRuleFunc func(context.Context, *ent.AuditIndexMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditIndexMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditIndexMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditIndexMutation", m)
+}
+
 // The AuditSubjectQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditSubjectQueryRuleFunc func(context.Context, *ent.AuditSubjectQuery) error
@@ -678,6 +702,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
+	case *ent.AuditIndexQuery:
+		return q.Filter(), nil
 	case *ent.AuditSubjectQuery:
 		return q.Filter(), nil
 	case *ent.BreakGlassAccessQuery:
@@ -728,6 +754,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditChainMutation:
 		return m.Filter(), nil
 	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.AuditIndexMutation:
 		return m.Filter(), nil
 	case *ent.AuditSubjectMutation:
 		return m.Filter(), nil

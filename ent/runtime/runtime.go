@@ -8,6 +8,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -102,22 +103,28 @@ func init() {
 	auditevent.DefaultRequestID = auditeventDescRequestID.Default.(string)
 	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescCategories is the schema descriptor for categories field.
+	auditeventDescCategories := auditeventFields[11].Descriptor()
+	// auditevent.DefaultCategories holds the default value on creation for the categories field.
+	auditevent.DefaultCategories = auditeventDescCategories.Default.(string)
+	// auditevent.CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
+	auditevent.CategoriesValidator = auditeventDescCategories.Validators[0].(func(string) error)
 	// auditeventDescFlagged is the schema descriptor for flagged field.
-	auditeventDescFlagged := auditeventFields[11].Descriptor()
+	auditeventDescFlagged := auditeventFields[12].Descriptor()
 	// auditevent.DefaultFlagged holds the default value on creation for the flagged field.
 	auditevent.DefaultFlagged = auditeventDescFlagged.Default.(bool)
 	// auditeventDescMessage is the schema descriptor for message field.
-	auditeventDescMessage := auditeventFields[12].Descriptor()
+	auditeventDescMessage := auditeventFields[13].Descriptor()
 	// auditevent.DefaultMessage holds the default value on creation for the message field.
 	auditevent.DefaultMessage = auditeventDescMessage.Default.(string)
 	// auditevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	auditevent.MessageValidator = auditeventDescMessage.Validators[0].(func(string) error)
 	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
-	auditeventDescPrevHash := auditeventFields[13].Descriptor()
+	auditeventDescPrevHash := auditeventFields[14].Descriptor()
 	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
 	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
 	// auditeventDescHash is the schema descriptor for hash field.
-	auditeventDescHash := auditeventFields[14].Descriptor()
+	auditeventDescHash := auditeventFields[15].Descriptor()
 	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	auditevent.HashValidator = auditeventDescHash.Validators[0].(func(string) error)
 	// auditeventDescID is the schema descriptor for id field.
@@ -140,6 +147,21 @@ func init() {
 			return nil
 		}
 	}()
+	auditindex.Policy = privacy.NewPolicies(schema.AuditIndex{})
+	auditindex.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditindex.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditindexFields := schema.AuditIndex{}.Fields()
+	_ = auditindexFields
+	// auditindexDescIndexedSeq is the schema descriptor for indexed_seq field.
+	auditindexDescIndexedSeq := auditindexFields[1].Descriptor()
+	// auditindex.DefaultIndexedSeq holds the default value on creation for the indexed_seq field.
+	auditindex.DefaultIndexedSeq = auditindexDescIndexedSeq.Default.(int64)
 	auditsubject.Policy = privacy.NewPolicies(schema.AuditSubject{})
 	auditsubject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -149,6 +171,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	auditsubjectFields := schema.AuditSubject{}.Fields()
+	_ = auditsubjectFields
+	// auditsubjectDescCategories is the schema descriptor for categories field.
+	auditsubjectDescCategories := auditsubjectFields[3].Descriptor()
+	// auditsubject.CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
+	auditsubject.CategoriesValidator = auditsubjectDescCategories.Validators[0].(func(string) error)
+	// auditsubjectDescDetail is the schema descriptor for detail field.
+	auditsubjectDescDetail := auditsubjectFields[4].Descriptor()
+	// auditsubject.DefaultDetail holds the default value on creation for the detail field.
+	auditsubject.DefaultDetail = auditsubjectDescDetail.Default.(bool)
 	breakglassaccessMixin := schema.BreakGlassAccess{}.Mixin()
 	breakglassaccess.Policy = privacy.NewPolicies(breakglassaccessMixin[1], schema.BreakGlassAccess{})
 	breakglassaccess.Hooks[0] = func(next ent.Mutator) ent.Mutator {

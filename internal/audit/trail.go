@@ -13,8 +13,9 @@ import (
 // Trail is the audit trail of a server: the chain its transactions append
 // to, and the writer for events outside them.
 type Trail struct {
-	Chain  Chain
-	Writer *Writer
+	Chain   Chain
+	Writer  *Writer
+	Indexer *Indexer // derives the case index; may be nil in tools
 	// Disabled turns recording off. It exists only so the benchmark can
 	// measure what auditing costs; no flag or variable sets it.
 	Disabled bool
@@ -35,6 +36,9 @@ func (t *Trail) Record(ctx context.Context, evs ...Event) error {
 			errs = append(errs, err)
 		}
 	}
+	if t.Indexer != nil {
+		t.Indexer.Poke()
+	}
 	return errors.Join(errs...)
 }
 
@@ -43,7 +47,23 @@ func (t *Trail) Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if t == nil || t.Disabled {
 		return nil
 	}
-	return t.Chain.Append(ctx, tx, evs)
+	if err := t.Chain.Append(ctx, tx, evs); err != nil {
+		return err
+	}
+	if t.Indexer != nil {
+		t.Indexer.Poke()
+	}
+	return nil
+}
+
+// CatchUp indexes every event written so far, so a query of the case index
+// sees all of them.
+func (t *Trail) CatchUp(ctx context.Context, client *ent.Client) error {
+	if t == nil {
+		return nil
+	}
+	_, err := t.Chain.Index(ctx, client)
+	return err
 }
 
 // ignored are the types whose changes are the audit machinery itself.

@@ -47,6 +47,9 @@ func chainOf(t *testing.T, url string, n int) *store.Store {
 			t.Fatal(err)
 		}
 	}
+	if _, err := chain.Index(ctx, st.Client); err != nil {
+		t.Fatal(err)
+	}
 	return st
 }
 
@@ -90,7 +93,7 @@ func TestTheTrailIsAppendOnly(t *testing.T) {
 		for _, q := range []string{
 			"UPDATE audit_events SET message = 'nothing happened' WHERE seq = 2",
 			"DELETE FROM audit_events WHERE seq = 3",
-			"UPDATE audit_subjects SET category = 'CORE'",
+			"UPDATE audit_subjects SET categories = ' CORE '",
 			"DELETE FROM audit_subjects",
 		} {
 			if err := exec(t, st, q); err == nil || !strings.Contains(err.Error(), "append-only") {

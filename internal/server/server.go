@@ -66,7 +66,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.auth = identity.NewAuthenticator(st.Client, s.Authz, verifier)
 	chain := audit.Chain{Dialect: st.Dialect}
-	s.trail = &audit.Trail{Chain: chain, Writer: audit.NewWriter(st.Client, chain, cfg.Log), Disabled: cfg.BenchmarkWithoutAudit}
+	s.trail = &audit.Trail{
+		Chain: chain, Writer: audit.NewWriter(st.Client, chain, cfg.Log),
+		Indexer: audit.NewIndexer(st.Client, chain, cfg.Log, time.Second), Disabled: cfg.BenchmarkWithoutAudit,
+	}
 	st.Client.Use(audit.Hook())
 	if cfg.CountCacheTTL > 0 {
 		s.counts = graph.NewCountCache(cfg.CountCacheTTL)
@@ -188,6 +191,7 @@ func (s *Server) Close() {
 	}
 	if s.trail != nil {
 		s.trail.Writer.Close() // queued audit events are written before the store closes
+		s.trail.Indexer.Close()
 		s.trail = nil
 	}
 	s.closeStore()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,10 +21,19 @@ import (
 type driver struct {
 	*entsql.Driver
 	stmts *atomic.Int64
+	// writeMu, on SQLite, lets one transaction of this process write at a
+	// time. SQLite allows one writer anyway; without this, a transaction
+	// that finds the lock taken sleeps in SQLite's busy handler (steps of
+	// up to 100 ms) instead of starting the moment the lock is free.
+	writeMu *sync.Mutex
 }
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
+	if traceSQL {
+		start := time.Now()
+		defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
+	}
 	return d.Driver.Exec(ctx, query, utcArgs(args), v)
 }
 
@@ -45,25 +55,59 @@ func (d *driver) Tx(ctx context.Context) (dialect.Tx, error) {
 }
 
 func (d *driver) BeginTx(ctx context.Context, opts *entsql.TxOptions) (dialect.Tx, error) {
+	var unlock func()
+	if d.writeMu != nil {
+		d.writeMu.Lock()
+		var once sync.Once
+		unlock = func() { once.Do(d.writeMu.Unlock) }
+	}
 	tx, err := d.Driver.BeginTx(ctx, opts)
 	if err != nil {
+		if unlock != nil {
+			unlock()
+		}
 		return nil, err
 	}
-	return &txDriver{Tx: tx, stmts: d.stmts}, nil
+	return &txDriver{Tx: tx, stmts: d.stmts, unlock: unlock}, nil
 }
 
 type txDriver struct {
 	dialect.Tx
-	stmts *atomic.Int64
+	stmts  *atomic.Int64
+	unlock func() // releases the SQLite write mutex; nil on PostgreSQL
+}
+
+func (t *txDriver) Commit() error {
+	err := t.Tx.Commit()
+	if t.unlock != nil {
+		t.unlock()
+	}
+	return err
+}
+
+func (t *txDriver) Rollback() error {
+	err := t.Tx.Rollback()
+	if t.unlock != nil {
+		t.unlock()
+	}
+	return err
 }
 
 func (t *txDriver) Exec(ctx context.Context, query string, args, v any) error {
 	t.stmts.Add(1)
+	if traceSQL {
+		start := time.Now()
+		defer func() { fmt.Fprintf(os.Stderr, "SQL tx %s %s\n", time.Since(start), query) }()
+	}
 	return t.Tx.Exec(ctx, query, utcArgs(args), v)
 }
 
 func (t *txDriver) Query(ctx context.Context, query string, args, v any) error {
 	t.stmts.Add(1)
+	if traceSQL {
+		start := time.Now()
+		defer func() { fmt.Fprintf(os.Stderr, "SQL tx %s %s\n", time.Since(start), query) }()
+	}
 	return t.Tx.Query(ctx, query, utcArgs(args), v)
 }
 

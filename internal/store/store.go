@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL)}
 	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
+	if dial == dialect.SQLite {
+		drv.writeMu = &sync.Mutex{}
+	}
 	s.Client = ent.NewClient(ent.Driver(drv))
 	return s, nil
 }
