@@ -37,6 +37,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
+	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 
@@ -90,6 +91,8 @@ type Client struct {
 	Revision *RevisionClient
 	// RiskAssessment is the client for interacting with the RiskAssessment builders.
 	RiskAssessment *RiskAssessmentClient
+	// ServerProcess is the client for interacting with the ServerProcess builders.
+	ServerProcess *ServerProcessClient
 	// TheologicalRecord is the client for interacting with the TheologicalRecord builders.
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
@@ -126,6 +129,7 @@ func (c *Client) init() {
 	c.Returnee = NewReturneeClient(c.config)
 	c.Revision = NewRevisionClient(c.config)
 	c.RiskAssessment = NewRiskAssessmentClient(c.config)
+	c.ServerProcess = NewServerProcessClient(c.config)
 	c.TheologicalRecord = NewTheologicalRecordClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -241,6 +245,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Returnee:              NewReturneeClient(cfg),
 		Revision:              NewRevisionClient(cfg),
 		RiskAssessment:        NewRiskAssessmentClient(cfg),
+		ServerProcess:         NewServerProcessClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
 	}, nil
@@ -283,6 +288,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Returnee:              NewReturneeClient(cfg),
 		Revision:              NewRevisionClient(cfg),
 		RiskAssessment:        NewRiskAssessmentClient(cfg),
+		ServerProcess:         NewServerProcessClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
 	}, nil
@@ -319,7 +325,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
 		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
-		c.TheologicalRecord, c.User,
+		c.ServerProcess, c.TheologicalRecord, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -334,7 +340,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
 		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
-		c.TheologicalRecord, c.User,
+		c.ServerProcess, c.TheologicalRecord, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -385,6 +391,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Revision.mutate(ctx, m)
 	case *RiskAssessmentMutation:
 		return c.RiskAssessment.mutate(ctx, m)
+	case *ServerProcessMutation:
+		return c.ServerProcess.mutate(ctx, m)
 	case *TheologicalRecordMutation:
 		return c.TheologicalRecord.mutate(ctx, m)
 	case *UserMutation:
@@ -3864,6 +3872,140 @@ func (c *RiskAssessmentClient) mutate(ctx context.Context, m *RiskAssessmentMuta
 	}
 }
 
+// ServerProcessClient is a client for the ServerProcess schema.
+type ServerProcessClient struct {
+	config
+}
+
+// NewServerProcessClient returns a client for the ServerProcess from the given config.
+func NewServerProcessClient(c config) *ServerProcessClient {
+	return &ServerProcessClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `serverprocess.Hooks(f(g(h())))`.
+func (c *ServerProcessClient) Use(hooks ...Hook) {
+	c.hooks.ServerProcess = append(c.hooks.ServerProcess, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `serverprocess.Intercept(f(g(h())))`.
+func (c *ServerProcessClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ServerProcess = append(c.inters.ServerProcess, interceptors...)
+}
+
+// Create returns a builder for creating a ServerProcess entity.
+func (c *ServerProcessClient) Create() *ServerProcessCreate {
+	mutation := newServerProcessMutation(c.config, OpCreate)
+	return &ServerProcessCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ServerProcess entities.
+func (c *ServerProcessClient) CreateBulk(builders ...*ServerProcessCreate) *ServerProcessCreateBulk {
+	return &ServerProcessCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ServerProcessClient) MapCreateBulk(slice any, setFunc func(*ServerProcessCreate, int)) *ServerProcessCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ServerProcessCreateBulk{err: fmt.Errorf("calling to ServerProcessClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ServerProcessCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ServerProcessCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ServerProcess.
+func (c *ServerProcessClient) Update() *ServerProcessUpdate {
+	mutation := newServerProcessMutation(c.config, OpUpdate)
+	return &ServerProcessUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ServerProcessClient) UpdateOne(_m *ServerProcess) *ServerProcessUpdateOne {
+	mutation := newServerProcessMutation(c.config, OpUpdateOne, withServerProcess(_m))
+	return &ServerProcessUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ServerProcessClient) UpdateOneID(id string) *ServerProcessUpdateOne {
+	mutation := newServerProcessMutation(c.config, OpUpdateOne, withServerProcessID(id))
+	return &ServerProcessUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ServerProcess.
+func (c *ServerProcessClient) Delete() *ServerProcessDelete {
+	mutation := newServerProcessMutation(c.config, OpDelete)
+	return &ServerProcessDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ServerProcessClient) DeleteOne(_m *ServerProcess) *ServerProcessDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ServerProcessClient) DeleteOneID(id string) *ServerProcessDeleteOne {
+	builder := c.Delete().Where(serverprocess.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ServerProcessDeleteOne{builder}
+}
+
+// Query returns a query builder for ServerProcess.
+func (c *ServerProcessClient) Query() *ServerProcessQuery {
+	return &ServerProcessQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeServerProcess},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ServerProcess entity by its id.
+func (c *ServerProcessClient) Get(ctx context.Context, id string) (*ServerProcess, error) {
+	return c.Query().Where(serverprocess.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ServerProcessClient) GetX(ctx context.Context, id string) *ServerProcess {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ServerProcessClient) Hooks() []Hook {
+	hooks := c.hooks.ServerProcess
+	return append(hooks[:len(hooks):len(hooks)], serverprocess.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ServerProcessClient) Interceptors() []Interceptor {
+	return c.inters.ServerProcess
+}
+
+func (c *ServerProcessClient) mutate(ctx context.Context, m *ServerProcessMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ServerProcessCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ServerProcessUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ServerProcessUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ServerProcessDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ServerProcess mutation op: %q", m.Op())
+	}
+}
+
 // TheologicalRecordClient is a client for the TheologicalRecord schema.
 type TheologicalRecordClient struct {
 	config
@@ -4171,14 +4313,14 @@ type (
 		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
 		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
-		RiskAssessment, TheologicalRecord, User []ent.Hook
+		RiskAssessment, ServerProcess, TheologicalRecord, User []ent.Hook
 	}
 	inters struct {
 		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
 		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
 		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
-		RiskAssessment, TheologicalRecord, User []ent.Interceptor
+		RiskAssessment, ServerProcess, TheologicalRecord, User []ent.Interceptor
 	}
 )
 

@@ -33,6 +33,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
+	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 )
@@ -116,6 +117,7 @@ func checkColumn(t, c string) error {
 			returnee.Table:              returnee.ValidColumn,
 			revision.Table:              revision.ValidColumn,
 			riskassessment.Table:        riskassessment.ValidColumn,
+			serverprocess.Table:         serverprocess.ValidColumn,
 			theologicalrecord.Table:     theologicalrecord.ValidColumn,
 			user.Table:                  user.ValidColumn,
 		})

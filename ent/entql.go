@@ -25,6 +25,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
+	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 
@@ -36,7 +37,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchain.Table,
@@ -536,6 +537,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   serverprocess.Table,
+			Columns: serverprocess.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: serverprocess.FieldID,
+			},
+		},
+		Type: "ServerProcess",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			serverprocess.FieldHost:      {Type: field.TypeString, Column: serverprocess.FieldHost},
+			serverprocess.FieldStartedAt: {Type: field.TypeTime, Column: serverprocess.FieldStartedAt},
+			serverprocess.FieldSeenAt:    {Type: field.TypeTime, Column: serverprocess.FieldSeenAt},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -559,7 +576,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -3642,6 +3659,61 @@ func (f *RiskAssessmentFilter) WhereHasReturneeWith(preds ...predicate.Returnee)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ServerProcessQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ServerProcessQuery builder.
+func (_q *ServerProcessQuery) Filter() *ServerProcessFilter {
+	return &ServerProcessFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ServerProcessMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ServerProcessMutation builder.
+func (m *ServerProcessMutation) Filter() *ServerProcessFilter {
+	return &ServerProcessFilter{config: m.config, predicateAdder: m}
+}
+
+// ServerProcessFilter provides a generic filtering capability at runtime for ServerProcessQuery.
+type ServerProcessFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ServerProcessFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ServerProcessFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(serverprocess.FieldID))
+}
+
+// WhereHost applies the entql string predicate on the host field.
+func (f *ServerProcessFilter) WhereHost(p entql.StringP) {
+	f.Where(p.Field(serverprocess.FieldHost))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ServerProcessFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(serverprocess.FieldStartedAt))
+}
+
+// WhereSeenAt applies the entql time.Time predicate on the seen_at field.
+func (f *ServerProcessFilter) WhereSeenAt(p entql.TimeP) {
+	f.Where(p.Field(serverprocess.FieldSeenAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TheologicalRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3670,7 +3742,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3784,7 +3856,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -56,6 +56,8 @@ type Tx struct {
 	Revision *RevisionClient
 	// RiskAssessment is the client for interacting with the RiskAssessment builders.
 	RiskAssessment *RiskAssessmentClient
+	// ServerProcess is the client for interacting with the ServerProcess builders.
+	ServerProcess *ServerProcessClient
 	// TheologicalRecord is the client for interacting with the TheologicalRecord builders.
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
@@ -212,6 +214,7 @@ func (tx *Tx) init() {
 	tx.Returnee = NewReturneeClient(tx.config)
 	tx.Revision = NewRevisionClient(tx.config)
 	tx.RiskAssessment = NewRiskAssessmentClient(tx.config)
+	tx.ServerProcess = NewServerProcessClient(tx.config)
 	tx.TheologicalRecord = NewTheologicalRecordClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/rdrr-project/rdrr/authz/identity"
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/graph"
+	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/seed"
 	"github.com/rdrr-project/rdrr/internal/server"
 	"github.com/rdrr-project/rdrr/internal/store"
@@ -38,6 +40,19 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	grace := fs.Duration("shutdown-grace", d.ShutdownGrace, "time in-flight requests get to finish on shutdown")
 	dev := fs.Bool("development", false, "development mode: field suggestions in error messages")
 	countTTL := fs.Duration("count-cache-ttl", d.CountCacheTTL, "how long returnee totals are cached per organisation and filter (0 disables)")
+	reqTimeout := fs.Duration("request-timeout", d.RequestTimeout, "longest a GraphQL request may run")
+	introspection := fs.Bool("introspection", d.Introspection, "answer schema introspection (to authenticated users only)")
+	maxTokens := fs.Int("max-tokens", d.MaxTokens, "GraphQL tokens per document")
+	maxDepth := fs.Int("max-depth", d.QueryLimits.MaxDepth, "deepest field nesting of a query")
+	maxCost := fs.Int("max-cost", d.QueryLimits.MaxCost, "highest estimated query cost (connections multiply their children by their page size)")
+	maxAliases := fs.Int("max-aliases", d.QueryLimits.MaxAliases, "aliases per document")
+	maxDirectives := fs.Int("max-directives", d.QueryLimits.MaxDirectives, "directives per field")
+	maxOps := fs.Int("max-operations", d.QueryLimits.MaxOperations, "operations per document")
+	rateLimits := fs.Bool("rate-limits", true, "apply per-user, per-organisation and per-address rate limits")
+	rateUser := fs.Int("rate-user", int(d.RateLimits.PerUser), "requests per second per user, for the whole deployment (burst: twice this)")
+	rateOrg := fs.Int("rate-org", int(d.RateLimits.PerOrg), "requests per second per organisation, for the whole deployment (burst: twice this)")
+	rateIP := fs.Int("rate-ip", int(d.RateLimits.PerIP), "failed authentications per second per client address (burst: four times this)")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated origins allowed to call the API from a browser (none by default)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -45,6 +60,13 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 		Addr: *addr, DB: *db, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
 		OIDCIssuer: *oidcIssuer, OIDCAudience: *oidcAudience, BreakGlassFor: *breakGlass,
 		MaxBodyBytes: int64(*maxBody), ShutdownGrace: *grace, Development: *dev, CountCacheTTL: *countTTL, Log: log,
+		RequestTimeout: *reqTimeout, Introspection: *introspection, MaxTokens: *maxTokens,
+		QueryLimits: graph.Limits{MaxDepth: *maxDepth, MaxCost: *maxCost, MaxAliases: *maxAliases, MaxDirectives: *maxDirectives, MaxOperations: *maxOps},
+		RateLimits: ratelimit.Limits{
+			PerUser: float64(*rateUser), PerUserBurst: 2 * *rateUser, PerOrg: float64(*rateOrg), PerOrgBurst: 2 * *rateOrg,
+			PerIP: float64(*rateIP), PerIPBurst: 4 * *rateIP,
+		},
+		NoRateLimits: !*rateLimits, CORSOrigins: splitList(*corsOrigins),
 	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
@@ -188,4 +210,14 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out, tok)
 	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

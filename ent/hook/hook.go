@@ -261,6 +261,18 @@ func (f RiskAssessmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskAssessmentMutation", m)
 }
 
+// The ServerProcessFunc type is an adapter to allow the use of ordinary
+// function as ServerProcess mutator.
+type ServerProcessFunc func(context.Context, *ent.ServerProcessMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ServerProcessFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ServerProcessMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ServerProcessMutation", m)
+}
+
 // The TheologicalRecordFunc type is an adapter to allow the use of ordinary
 // function as TheologicalRecord mutator.
 type TheologicalRecordFunc func(context.Context, *ent.TheologicalRecordMutation) (ent.Value, error)

@@ -30,6 +30,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
+	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 )
@@ -657,6 +658,33 @@ func (f TraverseRiskAssessment) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.RiskAssessmentQuery", q)
 }
 
+// The ServerProcessFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ServerProcessFunc func(context.Context, *ent.ServerProcessQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ServerProcessFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ServerProcessQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ServerProcessQuery", q)
+}
+
+// The TraverseServerProcess type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseServerProcess func(context.Context, *ent.ServerProcessQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseServerProcess) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseServerProcess) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServerProcessQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ServerProcessQuery", q)
+}
+
 // The TheologicalRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TheologicalRecordFunc func(context.Context, *ent.TheologicalRecordQuery) (ent.Value, error)
 
@@ -756,6 +784,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RevisionQuery, predicate.Revision, revision.OrderOption]{typ: ent.TypeRevision, tq: q}, nil
 	case *ent.RiskAssessmentQuery:
 		return &query[*ent.RiskAssessmentQuery, predicate.RiskAssessment, riskassessment.OrderOption]{typ: ent.TypeRiskAssessment, tq: q}, nil
+	case *ent.ServerProcessQuery:
+		return &query[*ent.ServerProcessQuery, predicate.ServerProcess, serverprocess.OrderOption]{typ: ent.TypeServerProcess, tq: q}, nil
 	case *ent.TheologicalRecordQuery:
 		return &query[*ent.TheologicalRecordQuery, predicate.TheologicalRecord, theologicalrecord.OrderOption]{typ: ent.TypeTheologicalRecord, tq: q}, nil
 	case *ent.UserQuery:

@@ -744,6 +744,26 @@ var (
 			},
 		},
 	}
+	// ServerProcessesColumns holds the columns for the "server_processes" table.
+	ServerProcessesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "host", Type: field.TypeString, Size: 255, Default: ""},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "seen_at", Type: field.TypeTime},
+	}
+	// ServerProcessesTable holds the schema information for the "server_processes" table.
+	ServerProcessesTable = &schema.Table{
+		Name:       "server_processes",
+		Columns:    ServerProcessesColumns,
+		PrimaryKey: []*schema.Column{ServerProcessesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "serverprocess_seen_at",
+				Unique:  false,
+				Columns: []*schema.Column{ServerProcessesColumns[3]},
+			},
+		},
+	}
 	// TheologicalRecordsColumns holds the columns for the "theological_records" table.
 	TheologicalRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -864,6 +884,7 @@ var (
 		ReturneesTable,
 		RevisionsTable,
 		RiskAssessmentsTable,
+		ServerProcessesTable,
 		TheologicalRecordsTable,
 		UsersTable,
 		HouseholdMemberWardsTable,

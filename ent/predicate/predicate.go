@@ -69,6 +69,9 @@ type Revision func(*sql.Selector)
 // RiskAssessment is the predicate function for riskassessment builders.
 type RiskAssessment func(*sql.Selector)
 
+// ServerProcess is the predicate function for serverprocess builders.
+type ServerProcess func(*sql.Selector)
+
 // TheologicalRecord is the predicate function for theologicalrecord builders.
 type TheologicalRecord func(*sql.Selector)
 

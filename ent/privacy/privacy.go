@@ -615,6 +615,30 @@ func (f RiskAssessmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskAssessmentMutation", m)
 }
 
+// The ServerProcessQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ServerProcessQueryRuleFunc func(context.Context, *ent.ServerProcessQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ServerProcessQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServerProcessQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ServerProcessQuery", q)
+}
+
+// The ServerProcessMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ServerProcessMutationRuleFunc func(context.Context, *ent.ServerProcessMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ServerProcessMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ServerProcessMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServerProcessMutation", m)
+}
+
 // The TheologicalRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TheologicalRecordQueryRuleFunc func(context.Context, *ent.TheologicalRecordQuery) error
@@ -740,6 +764,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RiskAssessmentQuery:
 		return q.Filter(), nil
+	case *ent.ServerProcessQuery:
+		return q.Filter(), nil
 	case *ent.TheologicalRecordQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
@@ -792,6 +818,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RevisionMutation:
 		return m.Filter(), nil
 	case *ent.RiskAssessmentMutation:
+		return m.Filter(), nil
+	case *ent.ServerProcessMutation:
 		return m.Filter(), nil
 	case *ent.TheologicalRecordMutation:
 		return m.Filter(), nil

@@ -28,6 +28,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/schema"
+	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/internal/gid"
@@ -1511,6 +1512,49 @@ func init() {
 	// riskassessment.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	riskassessment.IDValidator = func() func(string) error {
 		validators := riskassessmentDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	serverprocess.Policy = privacy.NewPolicies(schema.ServerProcess{})
+	serverprocess.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := serverprocess.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	serverprocessFields := schema.ServerProcess{}.Fields()
+	_ = serverprocessFields
+	// serverprocessDescHost is the schema descriptor for host field.
+	serverprocessDescHost := serverprocessFields[1].Descriptor()
+	// serverprocess.DefaultHost holds the default value on creation for the host field.
+	serverprocess.DefaultHost = serverprocessDescHost.Default.(string)
+	// serverprocess.HostValidator is a validator for the "host" field. It is called by the builders before save.
+	serverprocess.HostValidator = serverprocessDescHost.Validators[0].(func(string) error)
+	// serverprocessDescStartedAt is the schema descriptor for started_at field.
+	serverprocessDescStartedAt := serverprocessFields[2].Descriptor()
+	// serverprocess.DefaultStartedAt holds the default value on creation for the started_at field.
+	serverprocess.DefaultStartedAt = serverprocessDescStartedAt.Default.(func() time.Time)
+	// serverprocessDescSeenAt is the schema descriptor for seen_at field.
+	serverprocessDescSeenAt := serverprocessFields[3].Descriptor()
+	// serverprocess.DefaultSeenAt holds the default value on creation for the seen_at field.
+	serverprocess.DefaultSeenAt = serverprocessDescSeenAt.Default.(func() time.Time)
+	// serverprocessDescID is the schema descriptor for id field.
+	serverprocessDescID := serverprocessFields[0].Descriptor()
+	// serverprocess.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	serverprocess.IDValidator = func() func(string) error {
+		validators := serverprocessDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

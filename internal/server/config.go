@@ -5,25 +5,35 @@ package server
 import (
 	"log/slog"
 	"time"
+
+	"github.com/rdrr-project/rdrr/graph"
+	"github.com/rdrr-project/rdrr/internal/ratelimit"
 )
 
 // Config is everything the server needs. cmd/rdrr fills it from flags and
 // their environment twins.
 type Config struct {
-	Addr          string        // listen address, e.g. 127.0.0.1:8080
-	DB            string        // sqlite:PATH or postgres://...
-	AutoMigrate   bool          // apply pending migrations at start (else refuse to start)
-	DevKeyFile    string        // development signing key file
-	DevTokens     bool          // accept development tokens
-	OIDCIssuer    string        // OpenID Connect issuer URL; empty disables OIDC
-	OIDCAudience  string        // expected audience (client ID) of OIDC tokens
-	BreakGlassFor time.Duration // duration of emergency access
-	PolicyPoll    time.Duration // how often the policy revision is checked (safety net)
-	MaxBodyBytes  int64         // request body limit
-	ShutdownGrace time.Duration // time in-flight requests get on shutdown
-	Development   bool          // field suggestions in errors, verbose logs
-	CountCacheTTL time.Duration // how long returnee totals are cached; 0 disables
-	Log           *slog.Logger
+	Addr           string        // listen address, e.g. 127.0.0.1:8080
+	DB             string        // sqlite:PATH or postgres://...
+	AutoMigrate    bool          // apply pending migrations at start (else refuse to start)
+	DevKeyFile     string        // development signing key file
+	DevTokens      bool          // accept development tokens
+	OIDCIssuer     string        // OpenID Connect issuer URL; empty disables OIDC
+	OIDCAudience   string        // expected audience (client ID) of OIDC tokens
+	BreakGlassFor  time.Duration // duration of emergency access
+	PolicyPoll     time.Duration // how often the policy revision is checked (safety net)
+	MaxBodyBytes   int64         // request body limit
+	ShutdownGrace  time.Duration // time in-flight requests get on shutdown
+	Development    bool          // field suggestions in errors, verbose logs
+	CountCacheTTL  time.Duration // how long returnee totals are cached; 0 disables
+	RequestTimeout time.Duration // longest a GraphQL request may run
+	Introspection  bool          // answer introspection (authenticated users only)
+	MaxTokens      int           // GraphQL tokens per document
+	QueryLimits    graph.Limits  // depth, cost, aliases, directives, operations
+	RateLimits     ratelimit.Limits
+	NoRateLimits   bool     // switch rate limiting off (tests, benchmarks)
+	CORSOrigins    []string // origins allowed to call the API from a browser; none by default
+	Log            *slog.Logger
 
 	// BenchmarkWithoutPolicy makes every authenticated request run as the
 	// system viewer, which no row or category rule restricts.
@@ -38,15 +48,20 @@ type Config struct {
 // Defaults returns a Config with every default filled in.
 func Defaults() Config {
 	return Config{
-		Addr:          "127.0.0.1:8080",
-		DB:            "sqlite:rdrr.db",
-		AutoMigrate:   true,
-		DevTokens:     true,
-		BreakGlassFor: 4 * time.Hour,
-		PolicyPoll:    500 * time.Millisecond,
-		MaxBodyBytes:  1 << 20,
-		ShutdownGrace: 15 * time.Second,
-		CountCacheTTL: 3 * time.Second,
+		Addr:           "127.0.0.1:8080",
+		DB:             "sqlite:rdrr.db",
+		AutoMigrate:    true,
+		DevTokens:      true,
+		BreakGlassFor:  4 * time.Hour,
+		PolicyPoll:     500 * time.Millisecond,
+		MaxBodyBytes:   1 << 20,
+		ShutdownGrace:  15 * time.Second,
+		CountCacheTTL:  3 * time.Second,
+		RequestTimeout: 30 * time.Second,
+		Introspection:  true,
+		MaxTokens:      10000,
+		QueryLimits:    graph.DefaultLimits,
+		RateLimits:     ratelimit.Defaults,
 	}
 }
 
@@ -69,6 +84,12 @@ func (c *Config) fill() {
 	}
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = d.ShutdownGrace
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = d.RequestTimeout
+	}
+	if c.MaxTokens <= 0 {
+		c.MaxTokens = d.MaxTokens
 	}
 	if c.Log == nil {
 		c.Log = slog.Default()

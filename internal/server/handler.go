@@ -1,12 +1,17 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math"
 	"mime"
+	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -19,6 +24,7 @@ import (
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/audit"
+	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/reqid"
 	"github.com/rdrr-project/rdrr/internal/server/explorer"
 )
@@ -26,7 +32,7 @@ import (
 // Handler returns the HTTP handler of the whole server.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.graphqlEndpoint())
+	mux.Handle("/graphql", cors(s.cfg.CORSOrigins, s.graphqlEndpoint()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -52,8 +58,9 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 }
 
 // graphqlEndpoint accepts POST application/json only (no GET, forms,
-// multipart or text/plain: those are the CSRF vectors), authenticates, and
-// runs the operation.
+// multipart or text/plain: those are the CSRF vectors), checks the body,
+// authenticates, applies the rate limits, and runs the operation within the
+// request timeout.
 func (s *Server) graphqlEndpoint() http.Handler {
 	gql := s.executor()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -66,37 +73,84 @@ func (s *Server) graphqlEndpoint() http.Handler {
 			writeError(w, http.StatusUnsupportedMediaType, apperr.Invalid("", "Content-Type must be application/json"))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		body, berr, status := readBody(w, r, s.cfg.MaxBodyBytes)
+		if berr != nil {
+			writeError(w, status, berr)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		purpose, perr := purposeOfUse(r)
 		if perr != nil {
 			writeError(w, http.StatusBadRequest, perr)
 			return
 		}
-		ctx, _ := audit.NewContext(r.Context(), purpose)
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		ctx, _ = audit.NewContext(ctx, purpose)
 		v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
 		if err != nil {
-			e, ok := apperr.As(err)
-			if !ok || e.Code != apperr.CodeUnauthenticated {
-				s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
-				writeError(w, http.StatusInternalServerError, apperr.Internal(err))
-				return
-			}
-			if aerr := s.auditLoginFailure(ctx, err, purpose); aerr != nil {
-				s.cfg.Log.ErrorContext(ctx, "auditing a failed login", "err", aerr)
-				writeError(w, http.StatusInternalServerError, apperr.Internal(aerr))
-				return
-			}
-			w.Header().Set("WWW-Authenticate", `Bearer realm="rdrr"`)
-			writeError(w, http.StatusUnauthorized, e)
+			s.refuseLogin(w, r.WithContext(ctx), err, purpose)
 			return
 		}
 		if s.cfg.BenchmarkWithoutPolicy {
 			v = viewer.System()
+		} else if !s.allow(w, ratelimit.User, string(v.UserID)) || !s.allow(w, ratelimit.Org, string(v.OrgID)) {
+			return
 		}
 		ctx = viewer.NewContext(ctx, v)
 		ctx = graph.WithLoaders(ctx, s.Store.Client)
 		gql.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// refuseLogin answers an authentication failure: audited, and limited per
+// client address so a flood of bad tokens cannot flood the audit trail.
+func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, err error, purpose string) {
+	ctx := r.Context()
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.CodeUnauthenticated {
+		s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
+		writeError(w, http.StatusInternalServerError, apperr.Internal(err))
+		return
+	}
+	if !s.allow(w, ratelimit.IP, clientAddr(r)) {
+		return
+	}
+	if aerr := s.auditLoginFailure(ctx, err, purpose); aerr != nil {
+		s.cfg.Log.ErrorContext(ctx, "auditing a failed login", "err", aerr)
+		writeError(w, http.StatusInternalServerError, apperr.Internal(aerr))
+		return
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="rdrr"`)
+	writeError(w, http.StatusUnauthorized, e)
+}
+
+// allow takes a rate-limit token, or answers 429 RATE_LIMITED with
+// Retry-After and reports false.
+func (s *Server) allow(w http.ResponseWriter, k ratelimit.Kind, key string) bool {
+	if s.limiter == nil {
+		return true
+	}
+	ok, wait := s.limiter.Allow(k, key)
+	if ok {
+		return true
+	}
+	secs := int(math.Ceil(wait.Seconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	writeError(w, http.StatusTooManyRequests, &apperr.Error{
+		Code: apperr.CodeRateLimited, Message: "too many requests; retry after " + strconv.Itoa(secs) + " s",
+		Extra: map[string]any{"retryAfter": secs},
+	})
+	return false
+}
+
+// clientAddr is the peer address without the port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // executor builds the gqlgen server by hand (handler.NewDefaultServer is
@@ -114,8 +168,12 @@ func (s *Server) executor() http.Handler {
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})
 	h.SetQueryCache(graph.PageDefaultsCache{Inner: lru.New[*ast.QueryDocument](1000)})
-	h.Use(extension.Introspection{})
+	if s.cfg.Introspection {
+		h.Use(extension.Introspection{}) // only ever for authenticated users: every request is
+	}
+	h.SetParserTokenLimit(s.cfg.MaxTokens)
 	h.Use(graph.PageSizeLimit{})
+	h.Use(graph.QueryLimits{Limits: s.cfg.QueryLimits})
 	h.Use(graph.AuditExtension{Trail: s.trail})
 	h.SetDisableSuggestion(!s.cfg.Development)
 	h.SetErrorPresenter(graph.ErrorPresenter(s.cfg.Log))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -15,21 +16,24 @@ import (
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/bus"
+	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // Server is a running rdrr instance.
 type Server struct {
-	cfg    Config
-	Store  *store.Store
-	Authz  *authz.Authorizer
-	Bus    bus.Bus
-	auth   *identity.Authenticator
-	trail  *audit.Trail
-	counts *graph.CountCache
-	http   *http.Server
-	stop   context.CancelFunc
-	done   chan struct{}
+	cfg     Config
+	Store   *store.Store
+	Authz   *authz.Authorizer
+	Bus     bus.Bus
+	auth    *identity.Authenticator
+	trail   *audit.Trail
+	limiter *ratelimit.Limiter
+	beat    *heartbeat
+	counts  *graph.CountCache
+	http    *http.Server
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 // New opens the database, migrates it when configured, loads the policy and
@@ -57,6 +61,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.Authz, err = authz.New(ctx, st.Client, cfg.Log); err != nil {
 		return nil, fmt.Errorf("loading policy: %w", err)
 	}
+	s.beat = newHeartbeat(s)
 	if err := s.startBus(ctx); err != nil {
 		return nil, err
 	}
@@ -65,6 +70,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.auth = identity.NewAuthenticator(st.Client, s.Authz, verifier)
+	if !cfg.NoRateLimits {
+		s.limiter = ratelimit.New(cfg.RateLimits, s.beat.Peers)
+	}
 	chain := audit.Chain{Dialect: st.Dialect}
 	s.trail = &audit.Trail{
 		Chain: chain, Writer: audit.NewWriter(st.Client, chain, cfg.Log),
@@ -115,19 +123,30 @@ func (s *Server) startBus(ctx context.Context) error {
 	})
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.stop = cancel
+	var wg sync.WaitGroup
+	wg.Add(3)
 	go func() {
-		defer close(s.done)
-		go func() {
-			for {
-				select {
-				case <-wctx.Done():
-					return
-				case <-sub:
-					poke()
-				}
+		defer wg.Done()
+		for {
+			select {
+			case <-wctx.Done():
+				return
+			case <-sub:
+				poke()
 			}
-		}()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		s.beat.run(wctx, 5*time.Second)
+	}()
+	go func() {
+		defer wg.Done()
 		s.Authz.Watch(wctx, s.cfg.PolicyPoll, wake)
+	}()
+	go func() {
+		wg.Wait()
+		close(s.done)
 	}()
 	return nil
 }

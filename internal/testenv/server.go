@@ -44,6 +44,7 @@ func Start(t testing.TB, dbURL string, opts ...func(*server.Config)) *Env {
 	keyFile := filepath.Join(t.TempDir(), "dev.key")
 	cfg := server.Defaults() // production defaults, then the test's address, store and key
 	cfg.Addr, cfg.DB, cfg.DevKeyFile, cfg.Log = "127.0.0.1:0", dbURL, keyFile, testLogger()
+	cfg.NoRateLimits = true // tests fire bursts; the rate-limit test turns them on
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -193,3 +194,6 @@ func testLogger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
+
+// Raw2 returns the raw body as a string.
+func (r *Response) Raw2() string { return string(r.Raw) }
