@@ -14,6 +14,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/privacy"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/reqid"
+	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // ErrorPresenter is the one boundary where errors become GraphQL errors.
@@ -39,7 +40,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if e.Code == apperr.CodeInternal {
 			id := reqid.From(ctx)
 			ext["requestId"] = id
-			out.Message = "internal error (request " + id + ")"
+			what := "internal error"
+			if e.Message == "database unavailable" || e.Message == "request timed out" {
+				what = e.Message // safe to say, and tells the client to retry later
+			}
+			out.Message = what + " (request " + id + ")"
 			log.ErrorContext(ctx, "internal error", "request_id", id, "path", base.Path.String(), "err", cause)
 		}
 		out.Extensions = ext
@@ -80,6 +85,8 @@ func classify(err error, presented *gqlerror.Error) *apperr.Error {
 		return apperr.Forbidden("")
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apperr.Error{Code: apperr.CodeInternal, Message: "request timed out", Err: err}
+	case store.Unavailable(err):
+		return &apperr.Error{Code: apperr.CodeInternal, Message: "database unavailable", Err: err}
 	}
 	// Errors raised by gqlgen itself: parse and validation failures of the
 	// document or its variables are the client's input.
@@ -88,6 +95,9 @@ func classify(err error, presented *gqlerror.Error) *apperr.Error {
 		switch gq.Extensions["code"] {
 		case errcode.ParseFailed, errcode.ValidationFailed:
 			return apperr.Invalid("", "%s", gq.Message)
+		}
+		if strings.HasPrefix(gq.Message, "json request body could not be decoded") {
+			return apperr.Invalid("", "the request body could not be decoded")
 		}
 		if c, ok := gq.Extensions["code"].(string); ok && isOwnCode(c) {
 			e := &apperr.Error{Code: apperr.Code(c), Message: gq.Message, Extra: map[string]any{}}

@@ -24,7 +24,7 @@ type world struct {
 	cm, clin, cmUZ  string // tokens
 }
 
-func newWorld(t *testing.T, s testenv.Store) *world {
+func newWorld(t testing.TB, s testenv.Store) *world {
 	t.Helper()
 	e := testenv.Start(t, s.URL)
 	w := &world{e: e}

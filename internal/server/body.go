@@ -36,6 +36,24 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *app
 	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(body) {
 		return nil, apperr.Invalid("", `the request body must be a JSON object: {"query": "...", "variables": {...}}`), http.StatusBadRequest
 	}
+	var shape struct {
+		Query         *string          `json:"query"`
+		OperationName *string          `json:"operationName"`
+		Variables     *json.RawMessage `json:"variables"`
+		Extensions    *json.RawMessage `json:"extensions"`
+	}
+	if err := json.Unmarshal(body, &shape); err != nil || shape.Query == nil {
+		return nil, apperr.Invalid("query", `the request must have a "query" string, an optional "operationName" string and optional "variables" object`), http.StatusBadRequest
+	}
+	for name, raw := range map[string]*json.RawMessage{"variables": shape.Variables, "extensions": shape.Extensions} {
+		if raw == nil {
+			continue
+		}
+		v := bytes.TrimSpace(*raw)
+		if !bytes.Equal(v, []byte("null")) && (len(v) == 0 || v[0] != '{') {
+			return nil, apperr.Invalid(name, "%q must be a JSON object", name), http.StatusBadRequest
+		}
+	}
 	if d := jsonDepth(body); d > maxJSONDepth {
 		return nil, apperr.Invalid("variables", "the request nests %d levels deep, over the limit of %d", d, maxJSONDepth).With("limit", maxJSONDepth), http.StatusBadRequest
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/reqid"
 	"github.com/rdrr-project/rdrr/internal/server/explorer"
+	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // Handler returns the HTTP handler of the whole server.
@@ -110,6 +111,10 @@ func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, err error, 
 	e, ok := apperr.As(err)
 	if !ok || e.Code != apperr.CodeUnauthenticated {
 		s.cfg.Log.ErrorContext(ctx, "authenticating", "err", err, "request_id", reqid.From(ctx))
+		if store.Unavailable(err) {
+			writeError(w, http.StatusServiceUnavailable, &apperr.Error{Code: apperr.CodeInternal, Message: "database unavailable"})
+			return
+		}
 		writeError(w, http.StatusInternalServerError, apperr.Internal(err))
 		return
 	}
@@ -191,7 +196,7 @@ func writeError(w http.ResponseWriter, status int, e *apperr.Error) {
 		ext[k] = v
 	}
 	msg := e.Message
-	if e.Code == apperr.CodeInternal {
+	if e.Code == apperr.CodeInternal && msg != "database unavailable" {
 		msg = "internal error"
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -31,7 +31,7 @@ func pgxConfig(rawURL string, opts Options) (*pgx.ConnConfig, error) {
 		cfg.RuntimeParams["application_name"] = "rdrr"
 	}
 	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 5 * time.Second
+		cfg.ConnectTimeout = 3 * time.Second // a lost database answers quickly, not after a hang
 	}
 	return cfg, nil
 }
