@@ -490,6 +490,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			returnee.FieldHouseholdID:            {Type: field.TypeString, Column: returnee.FieldHouseholdID},
 			returnee.FieldRegion:                 {Type: field.TypeString, Column: returnee.FieldRegion},
 			returnee.FieldLeadAgencyID:           {Type: field.TypeString, Column: returnee.FieldLeadAgencyID},
+			returnee.FieldStatsKey:               {Type: field.TypeInt, Column: returnee.FieldStatsKey},
 			returnee.FieldExcludedFromStatistics: {Type: field.TypeBool, Column: returnee.FieldExcludedFromStatistics},
 		},
 	}
@@ -3281,6 +3282,11 @@ func (f *ReturneeFilter) WhereRegion(p entql.StringP) {
 // WhereLeadAgencyID applies the entql string predicate on the lead_agency_id field.
 func (f *ReturneeFilter) WhereLeadAgencyID(p entql.StringP) {
 	f.Where(p.Field(returnee.FieldLeadAgencyID))
+}
+
+// WhereStatsKey applies the entql int predicate on the stats_key field.
+func (f *ReturneeFilter) WhereStatsKey(p entql.IntP) {
+	f.Where(p.Field(returnee.FieldStatsKey))
 }
 
 // WhereExcludedFromStatistics applies the entql bool predicate on the excluded_from_statistics field.

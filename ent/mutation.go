@@ -18518,6 +18518,8 @@ type ReturneeMutation struct {
 	phase                       *returnee.Phase
 	custody_status              *returnee.CustodyStatus
 	region                      *string
+	stats_key                   *int
+	addstats_key                *int
 	excluded_from_statistics    *bool
 	clearedFields               map[string]struct{}
 	operation                   *gid.ID
@@ -19649,6 +19651,62 @@ func (m *ReturneeMutation) ResetLeadAgencyID() {
 	m.lead_agency = nil
 }
 
+// SetStatsKey sets the "stats_key" field.
+func (m *ReturneeMutation) SetStatsKey(i int) {
+	m.stats_key = &i
+	m.addstats_key = nil
+}
+
+// StatsKey returns the value of the "stats_key" field in the mutation.
+func (m *ReturneeMutation) StatsKey() (r int, exists bool) {
+	v := m.stats_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatsKey returns the old "stats_key" field's value of the Returnee entity.
+// If the Returnee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturneeMutation) OldStatsKey(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatsKey: %w", err)
+	}
+	return oldValue.StatsKey, nil
+}
+
+// AddStatsKey adds i to the "stats_key" field.
+func (m *ReturneeMutation) AddStatsKey(i int) {
+	if m.addstats_key != nil {
+		*m.addstats_key += i
+	} else {
+		m.addstats_key = &i
+	}
+}
+
+// AddedStatsKey returns the value that was added to the "stats_key" field in this mutation.
+func (m *ReturneeMutation) AddedStatsKey() (r int, exists bool) {
+	v := m.addstats_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStatsKey resets all changes to the "stats_key" field.
+func (m *ReturneeMutation) ResetStatsKey() {
+	m.stats_key = nil
+	m.addstats_key = nil
+}
+
 // SetExcludedFromStatistics sets the "excluded_from_statistics" field.
 func (m *ReturneeMutation) SetExcludedFromStatistics(b bool) {
 	m.excluded_from_statistics = &b
@@ -20394,7 +20452,7 @@ func (m *ReturneeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReturneeMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.created_at != nil {
 		fields = append(fields, returnee.FieldCreatedAt)
 	}
@@ -20464,6 +20522,9 @@ func (m *ReturneeMutation) Fields() []string {
 	if m.lead_agency != nil {
 		fields = append(fields, returnee.FieldLeadAgencyID)
 	}
+	if m.stats_key != nil {
+		fields = append(fields, returnee.FieldStatsKey)
+	}
 	if m.excluded_from_statistics != nil {
 		fields = append(fields, returnee.FieldExcludedFromStatistics)
 	}
@@ -20521,6 +20582,8 @@ func (m *ReturneeMutation) Field(name string) (ent.Value, bool) {
 		return m.Region()
 	case returnee.FieldLeadAgencyID:
 		return m.LeadAgencyID()
+	case returnee.FieldStatsKey:
+		return m.StatsKey()
 	case returnee.FieldExcludedFromStatistics:
 		return m.ExcludedFromStatistics()
 	}
@@ -20578,6 +20641,8 @@ func (m *ReturneeMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldRegion(ctx)
 	case returnee.FieldLeadAgencyID:
 		return m.OldLeadAgencyID(ctx)
+	case returnee.FieldStatsKey:
+		return m.OldStatsKey(ctx)
 	case returnee.FieldExcludedFromStatistics:
 		return m.OldExcludedFromStatistics(ctx)
 	}
@@ -20750,6 +20815,13 @@ func (m *ReturneeMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLeadAgencyID(v)
 		return nil
+	case returnee.FieldStatsKey:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatsKey(v)
+		return nil
 	case returnee.FieldExcludedFromStatistics:
 		v, ok := value.(bool)
 		if !ok {
@@ -20768,6 +20840,9 @@ func (m *ReturneeMutation) AddedFields() []string {
 	if m.addversion != nil {
 		fields = append(fields, returnee.FieldVersion)
 	}
+	if m.addstats_key != nil {
+		fields = append(fields, returnee.FieldStatsKey)
+	}
 	return fields
 }
 
@@ -20778,6 +20853,8 @@ func (m *ReturneeMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case returnee.FieldVersion:
 		return m.AddedVersion()
+	case returnee.FieldStatsKey:
+		return m.AddedStatsKey()
 	}
 	return nil, false
 }
@@ -20793,6 +20870,13 @@ func (m *ReturneeMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddVersion(v)
+		return nil
+	case returnee.FieldStatsKey:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStatsKey(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Returnee numeric field %s", name)
@@ -20946,6 +21030,9 @@ func (m *ReturneeMutation) ResetField(name string) error {
 		return nil
 	case returnee.FieldLeadAgencyID:
 		m.ResetLeadAgencyID()
+		return nil
+	case returnee.FieldStatsKey:
+		m.ResetStatsKey()
 		return nil
 	case returnee.FieldExcludedFromStatistics:
 		m.ResetExcludedFromStatistics()

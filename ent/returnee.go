@@ -69,6 +69,8 @@ type Returnee struct {
 	Region string `json:"region,omitempty"`
 	// Organisation that coordinates the case.
 	LeadAgencyID gid.ID `json:"lead_agency_id,omitempty"`
+	// Random record key of cell-key perturbation in aggregate statistics (docs/disclosure-control.md); never exposed.
+	StatsKey int `json:"stats_key,omitempty"`
 	// When true the case is left out of every aggregate report.
 	ExcludedFromStatistics bool `json:"excluded_from_statistics,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -271,7 +273,7 @@ func (*Returnee) scanValues(columns []string) ([]any, error) {
 			values[i] = new(gid.ID)
 		case returnee.FieldExcludedFromStatistics:
 			values[i] = new(sql.NullBool)
-		case returnee.FieldVersion:
+		case returnee.FieldVersion, returnee.FieldStatsKey:
 			values[i] = new(sql.NullInt64)
 		case returnee.FieldGivenName, returnee.FieldFamilyName, returnee.FieldPatronymic, returnee.FieldNameKey, returnee.FieldSex, returnee.FieldBirthDatePrecision, returnee.FieldCitizenship, returnee.FieldCitizenshipStatus, returnee.FieldReturnedAs, returnee.FieldPhase, returnee.FieldCustodyStatus, returnee.FieldRegion:
 			values[i] = new(sql.NullString)
@@ -440,6 +442,12 @@ func (_m *Returnee) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field lead_agency_id", values[i])
 			} else if value != nil {
 				_m.LeadAgencyID = *value
+			}
+		case returnee.FieldStatsKey:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field stats_key", values[i])
+			} else if value.Valid {
+				_m.StatsKey = int(value.Int64)
 			}
 		case returnee.FieldExcludedFromStatistics:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -627,6 +635,9 @@ func (_m *Returnee) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("lead_agency_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LeadAgencyID))
+	builder.WriteString(", ")
+	builder.WriteString("stats_key=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StatsKey))
 	builder.WriteString(", ")
 	builder.WriteString("excluded_from_statistics=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ExcludedFromStatistics))

@@ -288,6 +288,20 @@ func (_c *ReturneeCreate) SetLeadAgencyID(v gid.ID) *ReturneeCreate {
 	return _c
 }
 
+// SetStatsKey sets the "stats_key" field.
+func (_c *ReturneeCreate) SetStatsKey(v int) *ReturneeCreate {
+	_c.mutation.SetStatsKey(v)
+	return _c
+}
+
+// SetNillableStatsKey sets the "stats_key" field if the given value is not nil.
+func (_c *ReturneeCreate) SetNillableStatsKey(v *int) *ReturneeCreate {
+	if v != nil {
+		_c.SetStatsKey(*v)
+	}
+	return _c
+}
+
 // SetExcludedFromStatistics sets the "excluded_from_statistics" field.
 func (_c *ReturneeCreate) SetExcludedFromStatistics(v bool) *ReturneeCreate {
 	_c.mutation.SetExcludedFromStatistics(v)
@@ -563,6 +577,13 @@ func (_c *ReturneeCreate) defaults() error {
 		v := returnee.DefaultPhase
 		_c.mutation.SetPhase(v)
 	}
+	if _, ok := _c.mutation.StatsKey(); !ok {
+		if returnee.DefaultStatsKey == nil {
+			return fmt.Errorf("ent: uninitialized returnee.DefaultStatsKey (forgotten import ent/runtime?)")
+		}
+		v := returnee.DefaultStatsKey()
+		_c.mutation.SetStatsKey(v)
+	}
 	if _, ok := _c.mutation.ExcludedFromStatistics(); !ok {
 		v := returnee.DefaultExcludedFromStatistics
 		_c.mutation.SetExcludedFromStatistics(v)
@@ -685,6 +706,14 @@ func (_c *ReturneeCreate) check() error {
 	}
 	if _, ok := _c.mutation.LeadAgencyID(); !ok {
 		return &ValidationError{Name: "lead_agency_id", err: errors.New(`ent: missing required field "Returnee.lead_agency_id"`)}
+	}
+	if _, ok := _c.mutation.StatsKey(); !ok {
+		return &ValidationError{Name: "stats_key", err: errors.New(`ent: missing required field "Returnee.stats_key"`)}
+	}
+	if v, ok := _c.mutation.StatsKey(); ok {
+		if err := returnee.StatsKeyValidator(v); err != nil {
+			return &ValidationError{Name: "stats_key", err: fmt.Errorf(`ent: validator failed for field "Returnee.stats_key": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.ExcludedFromStatistics(); !ok {
 		return &ValidationError{Name: "excluded_from_statistics", err: errors.New(`ent: missing required field "Returnee.excluded_from_statistics"`)}
@@ -812,6 +841,10 @@ func (_c *ReturneeCreate) createSpec() (*Returnee, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Region(); ok {
 		_spec.SetField(returnee.FieldRegion, field.TypeString, value)
 		_node.Region = value
+	}
+	if value, ok := _c.mutation.StatsKey(); ok {
+		_spec.SetField(returnee.FieldStatsKey, field.TypeInt, value)
+		_node.StatsKey = value
 	}
 	if value, ok := _c.mutation.ExcludedFromStatistics(); ok {
 		_spec.SetField(returnee.FieldExcludedFromStatistics, field.TypeBool, value)
@@ -1437,6 +1470,9 @@ func (u *ReturneeUpsertOne) UpdateNewValues() *ReturneeUpsertOne {
 		if _, exists := u.create.mutation.CreatedBy(); exists {
 			s.SetIgnore(returnee.FieldCreatedBy)
 		}
+		if _, exists := u.create.mutation.StatsKey(); exists {
+			s.SetIgnore(returnee.FieldStatsKey)
+		}
 	}))
 	return u
 }
@@ -2027,6 +2063,9 @@ func (u *ReturneeUpsertBulk) UpdateNewValues() *ReturneeUpsertBulk {
 			}
 			if _, exists := b.mutation.CreatedBy(); exists {
 				s.SetIgnore(returnee.FieldCreatedBy)
+			}
+			if _, exists := b.mutation.StatsKey(); exists {
+				s.SetIgnore(returnee.FieldStatsKey)
 			}
 		}
 	}))

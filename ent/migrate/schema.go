@@ -620,6 +620,7 @@ var (
 		{Name: "phase", Type: field.TypeEnum, Enums: []string{"REPATRIATION", "DISENGAGEMENT", "REHABILITATION", "REINTEGRATION", "CLOSED"}, Default: "REPATRIATION"},
 		{Name: "custody_status", Type: field.TypeEnum, Enums: []string{"PRE_TRIAL_DETENTION", "PRISON", "REHABILITATION_CENTRE", "FAMILY_HOME", "INDEPENDENT_HOUSING", "OTHER"}},
 		{Name: "region", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "stats_key", Type: field.TypeInt, Default: "0"},
 		{Name: "excluded_from_statistics", Type: field.TypeBool, Default: false},
 		{Name: "household_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "lead_agency_id", Type: field.TypeString, Size: 40},
@@ -633,19 +634,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "returnees_households_returnees",
-				Columns:    []*schema.Column{ReturneesColumns[22]},
+				Columns:    []*schema.Column{ReturneesColumns[23]},
 				RefColumns: []*schema.Column{HouseholdsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "returnees_organisations_led_cases",
-				Columns:    []*schema.Column{ReturneesColumns[23]},
+				Columns:    []*schema.Column{ReturneesColumns[24]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "returnees_repatriation_operations_returnees",
-				Columns:    []*schema.Column{ReturneesColumns[24]},
+				Columns:    []*schema.Column{ReturneesColumns[25]},
 				RefColumns: []*schema.Column{RepatriationOperationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -654,17 +655,17 @@ var (
 			{
 				Name:    "returnee_lead_agency_id",
 				Unique:  false,
-				Columns: []*schema.Column{ReturneesColumns[23]},
+				Columns: []*schema.Column{ReturneesColumns[24]},
 			},
 			{
 				Name:    "returnee_operation_id",
 				Unique:  false,
-				Columns: []*schema.Column{ReturneesColumns[24]},
+				Columns: []*schema.Column{ReturneesColumns[25]},
 			},
 			{
 				Name:    "returnee_household_id",
 				Unique:  false,
-				Columns: []*schema.Column{ReturneesColumns[22]},
+				Columns: []*schema.Column{ReturneesColumns[23]},
 			},
 			{
 				Name:    "returnee_family_name_id",

@@ -65,6 +65,8 @@ const (
 	FieldRegion = "region"
 	// FieldLeadAgencyID holds the string denoting the lead_agency_id field in the database.
 	FieldLeadAgencyID = "lead_agency_id"
+	// FieldStatsKey holds the string denoting the stats_key field in the database.
+	FieldStatsKey = "stats_key"
 	// FieldExcludedFromStatistics holds the string denoting the excluded_from_statistics field in the database.
 	FieldExcludedFromStatistics = "excluded_from_statistics"
 	// EdgeOperation holds the string denoting the operation edge name in mutations.
@@ -221,6 +223,7 @@ var Columns = []string{
 	FieldHouseholdID,
 	FieldRegion,
 	FieldLeadAgencyID,
+	FieldStatsKey,
 	FieldExcludedFromStatistics,
 }
 
@@ -270,6 +273,10 @@ var (
 	CitizenshipValidator func(string) error
 	// RegionValidator is a validator for the "region" field. It is called by the builders before save.
 	RegionValidator func(string) error
+	// DefaultStatsKey holds the default value on creation for the "stats_key" field.
+	DefaultStatsKey func() int
+	// StatsKeyValidator is a validator for the "stats_key" field. It is called by the builders before save.
+	StatsKeyValidator func(int) error
 	// DefaultExcludedFromStatistics holds the default value on creation for the "excluded_from_statistics" field.
 	DefaultExcludedFromStatistics bool
 	// DefaultID holds the default value on creation for the "id" field.
@@ -553,6 +560,11 @@ func ByRegion(opts ...sql.OrderTermOption) OrderOption {
 // ByLeadAgencyID orders the results by the lead_agency_id field.
 func ByLeadAgencyID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLeadAgencyID, opts...).ToFunc()
+}
+
+// ByStatsKey orders the results by the stats_key field.
+func ByStatsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatsKey, opts...).ToFunc()
 }
 
 // ByExcludedFromStatistics orders the results by the excluded_from_statistics field.

@@ -136,6 +136,11 @@ func LeadAgencyID(v gid.ID) predicate.Returnee {
 	return predicate.Returnee(sql.FieldEQ(FieldLeadAgencyID, v))
 }
 
+// StatsKey applies equality check predicate on the "stats_key" field. It's identical to StatsKeyEQ.
+func StatsKey(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldEQ(FieldStatsKey, v))
+}
+
 // ExcludedFromStatistics applies equality check predicate on the "excluded_from_statistics" field. It's identical to ExcludedFromStatisticsEQ.
 func ExcludedFromStatistics(v bool) predicate.Returnee {
 	return predicate.Returnee(sql.FieldEQ(FieldExcludedFromStatistics, v))
@@ -1289,6 +1294,46 @@ func LeadAgencyIDEqualFold(v gid.ID) predicate.Returnee {
 func LeadAgencyIDContainsFold(v gid.ID) predicate.Returnee {
 	vc := string(v)
 	return predicate.Returnee(sql.FieldContainsFold(FieldLeadAgencyID, vc))
+}
+
+// StatsKeyEQ applies the EQ predicate on the "stats_key" field.
+func StatsKeyEQ(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldEQ(FieldStatsKey, v))
+}
+
+// StatsKeyNEQ applies the NEQ predicate on the "stats_key" field.
+func StatsKeyNEQ(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldNEQ(FieldStatsKey, v))
+}
+
+// StatsKeyIn applies the In predicate on the "stats_key" field.
+func StatsKeyIn(vs ...int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldIn(FieldStatsKey, vs...))
+}
+
+// StatsKeyNotIn applies the NotIn predicate on the "stats_key" field.
+func StatsKeyNotIn(vs ...int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldNotIn(FieldStatsKey, vs...))
+}
+
+// StatsKeyGT applies the GT predicate on the "stats_key" field.
+func StatsKeyGT(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldGT(FieldStatsKey, v))
+}
+
+// StatsKeyGTE applies the GTE predicate on the "stats_key" field.
+func StatsKeyGTE(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldGTE(FieldStatsKey, v))
+}
+
+// StatsKeyLT applies the LT predicate on the "stats_key" field.
+func StatsKeyLT(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldLT(FieldStatsKey, v))
+}
+
+// StatsKeyLTE applies the LTE predicate on the "stats_key" field.
+func StatsKeyLTE(v int) predicate.Returnee {
+	return predicate.Returnee(sql.FieldLTE(FieldStatsKey, v))
 }
 
 // ExcludedFromStatisticsEQ applies the EQ predicate on the "excluded_from_statistics" field.

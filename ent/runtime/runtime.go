@@ -1385,8 +1385,14 @@ func init() {
 	returneeDescRegion := returneeFields[16].Descriptor()
 	// returnee.RegionValidator is a validator for the "region" field. It is called by the builders before save.
 	returnee.RegionValidator = returneeDescRegion.Validators[0].(func(string) error)
+	// returneeDescStatsKey is the schema descriptor for stats_key field.
+	returneeDescStatsKey := returneeFields[18].Descriptor()
+	// returnee.DefaultStatsKey holds the default value on creation for the stats_key field.
+	returnee.DefaultStatsKey = returneeDescStatsKey.Default.(func() int)
+	// returnee.StatsKeyValidator is a validator for the "stats_key" field. It is called by the builders before save.
+	returnee.StatsKeyValidator = returneeDescStatsKey.Validators[0].(func(int) error)
 	// returneeDescExcludedFromStatistics is the schema descriptor for excluded_from_statistics field.
-	returneeDescExcludedFromStatistics := returneeFields[18].Descriptor()
+	returneeDescExcludedFromStatistics := returneeFields[19].Descriptor()
 	// returnee.DefaultExcludedFromStatistics holds the default value on creation for the excluded_from_statistics field.
 	returnee.DefaultExcludedFromStatistics = returneeDescExcludedFromStatistics.Default.(bool)
 	// returneeDescID is the schema descriptor for id field.

@@ -5,6 +5,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
@@ -69,6 +70,10 @@ func (Returnee) Fields() []ent.Field {
 		field.String("lead_agency_id").GoType(gid.ID("")).
 			Annotations(serverOwned).
 			Comment("Organisation that coordinates the case."),
+		field.Int("stats_key").Range(0, 255).DefaultFunc(statsKey).Immutable().
+			Annotations(serverOwned, entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField, entgql.SkipType),
+				entsql.Annotation{Default: "0"}). // lets the column be added to existing tables
+			Comment("Random record key of cell-key perturbation in aggregate statistics (docs/disclosure-control.md); never exposed."),
 		field.Bool("excluded_from_statistics").Default(false).
 			Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("When true the case is left out of every aggregate report."),

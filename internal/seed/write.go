@@ -2,9 +2,11 @@ package seed
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
 // batchSize caps the rows of one INSERT statement. 500 rows keep every
@@ -58,7 +60,8 @@ func (r *rows) returnee(p *person) {
 		SetCitizenship(p.c.code).SetCitizenshipStatus(p.cit).
 		SetReturnedAs(p.as).SetReturnDate(p.returned).SetOperationID(p.c.opID).
 		SetPhase(p.phase).SetCustodyStatus(p.custody).SetRegion(p.region).
-		SetLeadAgencyID(p.c.gov).SetExcludedFromStatistics(p.excluded)
+		SetLeadAgencyID(p.c.gov).SetExcludedFromStatistics(p.excluded).
+		SetStatsKey(statsKeyOf(p.id))
 	if p.name.patronymic != "" {
 		b.SetPatronymic(p.name.patronymic)
 	}
@@ -188,4 +191,12 @@ func insert[T any](ctx context.Context, what string, items []T, exec func([]T) e
 		items = items[n:]
 	}
 	return nil
+}
+
+// statsKeyOf gives demo returnees a record key that depends only on their
+// (deterministic) ID, so the demo world and its perturbed statistics are
+// the same on every run. Real returnees get a crypto-random key.
+func statsKeyOf(id gid.ID) int {
+	h := sha256.Sum256([]byte(id))
+	return int(h[0])
 }
