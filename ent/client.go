@@ -32,7 +32,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/policyrule"
+	"github.com/rdrr-project/rdrr/ent/referral"
+	"github.com/rdrr-project/rdrr/ent/referraltransition"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
@@ -40,6 +43,8 @@ import (
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 
 	stdsql "database/sql"
 )
@@ -81,8 +86,14 @@ type Client struct {
 	MedicalRecord *MedicalRecordClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// PhaseChange is the client for interacting with the PhaseChange builders.
+	PhaseChange *PhaseChangeClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// Referral is the client for interacting with the Referral builders.
+	Referral *ReferralClient
+	// ReferralTransition is the client for interacting with the ReferralTransition builders.
+	ReferralTransition *ReferralTransitionClient
 	// RepatriationOperation is the client for interacting with the RepatriationOperation builders.
 	RepatriationOperation *RepatriationOperationClient
 	// Returnee is the client for interacting with the Returnee builders.
@@ -97,6 +108,10 @@ type Client struct {
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -124,7 +139,10 @@ func (c *Client) init() {
 	c.LegalRecord = NewLegalRecordClient(c.config)
 	c.MedicalRecord = NewMedicalRecordClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
+	c.PhaseChange = NewPhaseChangeClient(c.config)
 	c.PolicyRule = NewPolicyRuleClient(c.config)
+	c.Referral = NewReferralClient(c.config)
+	c.ReferralTransition = NewReferralTransitionClient(c.config)
 	c.RepatriationOperation = NewRepatriationOperationClient(c.config)
 	c.Returnee = NewReturneeClient(c.config)
 	c.Revision = NewRevisionClient(c.config)
@@ -132,6 +150,8 @@ func (c *Client) init() {
 	c.ServerProcess = NewServerProcessClient(c.config)
 	c.TheologicalRecord = NewTheologicalRecordClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.Webhook = NewWebhookClient(c.config)
+	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
 }
 
 type (
@@ -240,7 +260,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		LegalRecord:           NewLegalRecordClient(cfg),
 		MedicalRecord:         NewMedicalRecordClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		PhaseChange:           NewPhaseChangeClient(cfg),
 		PolicyRule:            NewPolicyRuleClient(cfg),
+		Referral:              NewReferralClient(cfg),
+		ReferralTransition:    NewReferralTransitionClient(cfg),
 		RepatriationOperation: NewRepatriationOperationClient(cfg),
 		Returnee:              NewReturneeClient(cfg),
 		Revision:              NewRevisionClient(cfg),
@@ -248,6 +271,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ServerProcess:         NewServerProcessClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
+		Webhook:               NewWebhookClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -283,7 +308,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		LegalRecord:           NewLegalRecordClient(cfg),
 		MedicalRecord:         NewMedicalRecordClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		PhaseChange:           NewPhaseChangeClient(cfg),
 		PolicyRule:            NewPolicyRuleClient(cfg),
+		Referral:              NewReferralClient(cfg),
+		ReferralTransition:    NewReferralTransitionClient(cfg),
 		RepatriationOperation: NewRepatriationOperationClient(cfg),
 		Returnee:              NewReturneeClient(cfg),
 		Revision:              NewRevisionClient(cfg),
@@ -291,6 +319,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ServerProcess:         NewServerProcessClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
+		Webhook:               NewWebhookClient(cfg),
+		WebhookDelivery:       NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -323,9 +353,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
 		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
-		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
-		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
-		c.ServerProcess, c.TheologicalRecord, c.User,
+		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
+		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
+		c.Revision, c.RiskAssessment, c.ServerProcess, c.TheologicalRecord, c.User,
+		c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -338,9 +369,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
 		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
-		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PolicyRule,
-		c.RepatriationOperation, c.Returnee, c.Revision, c.RiskAssessment,
-		c.ServerProcess, c.TheologicalRecord, c.User,
+		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
+		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
+		c.Revision, c.RiskAssessment, c.ServerProcess, c.TheologicalRecord, c.User,
+		c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -381,8 +413,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MedicalRecord.mutate(ctx, m)
 	case *OrganisationMutation:
 		return c.Organisation.mutate(ctx, m)
+	case *PhaseChangeMutation:
+		return c.PhaseChange.mutate(ctx, m)
 	case *PolicyRuleMutation:
 		return c.PolicyRule.mutate(ctx, m)
+	case *ReferralMutation:
+		return c.Referral.mutate(ctx, m)
+	case *ReferralTransitionMutation:
+		return c.ReferralTransition.mutate(ctx, m)
 	case *RepatriationOperationMutation:
 		return c.RepatriationOperation.mutate(ctx, m)
 	case *ReturneeMutation:
@@ -397,6 +435,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TheologicalRecord.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *WebhookMutation:
+		return c.Webhook.mutate(ctx, m)
+	case *WebhookDeliveryMutation:
+		return c.WebhookDelivery.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -2946,6 +2988,156 @@ func (c *OrganisationClient) mutate(ctx context.Context, m *OrganisationMutation
 	}
 }
 
+// PhaseChangeClient is a client for the PhaseChange schema.
+type PhaseChangeClient struct {
+	config
+}
+
+// NewPhaseChangeClient returns a client for the PhaseChange from the given config.
+func NewPhaseChangeClient(c config) *PhaseChangeClient {
+	return &PhaseChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `phasechange.Hooks(f(g(h())))`.
+func (c *PhaseChangeClient) Use(hooks ...Hook) {
+	c.hooks.PhaseChange = append(c.hooks.PhaseChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `phasechange.Intercept(f(g(h())))`.
+func (c *PhaseChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PhaseChange = append(c.inters.PhaseChange, interceptors...)
+}
+
+// Create returns a builder for creating a PhaseChange entity.
+func (c *PhaseChangeClient) Create() *PhaseChangeCreate {
+	mutation := newPhaseChangeMutation(c.config, OpCreate)
+	return &PhaseChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PhaseChange entities.
+func (c *PhaseChangeClient) CreateBulk(builders ...*PhaseChangeCreate) *PhaseChangeCreateBulk {
+	return &PhaseChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PhaseChangeClient) MapCreateBulk(slice any, setFunc func(*PhaseChangeCreate, int)) *PhaseChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PhaseChangeCreateBulk{err: fmt.Errorf("calling to PhaseChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PhaseChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PhaseChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PhaseChange.
+func (c *PhaseChangeClient) Update() *PhaseChangeUpdate {
+	mutation := newPhaseChangeMutation(c.config, OpUpdate)
+	return &PhaseChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PhaseChangeClient) UpdateOne(_m *PhaseChange) *PhaseChangeUpdateOne {
+	mutation := newPhaseChangeMutation(c.config, OpUpdateOne, withPhaseChange(_m))
+	return &PhaseChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PhaseChangeClient) UpdateOneID(id gid.ID) *PhaseChangeUpdateOne {
+	mutation := newPhaseChangeMutation(c.config, OpUpdateOne, withPhaseChangeID(id))
+	return &PhaseChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PhaseChange.
+func (c *PhaseChangeClient) Delete() *PhaseChangeDelete {
+	mutation := newPhaseChangeMutation(c.config, OpDelete)
+	return &PhaseChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PhaseChangeClient) DeleteOne(_m *PhaseChange) *PhaseChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PhaseChangeClient) DeleteOneID(id gid.ID) *PhaseChangeDeleteOne {
+	builder := c.Delete().Where(phasechange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PhaseChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for PhaseChange.
+func (c *PhaseChangeClient) Query() *PhaseChangeQuery {
+	return &PhaseChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePhaseChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PhaseChange entity by its id.
+func (c *PhaseChangeClient) Get(ctx context.Context, id gid.ID) (*PhaseChange, error) {
+	return c.Query().Where(phasechange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PhaseChangeClient) GetX(ctx context.Context, id gid.ID) *PhaseChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReturnee queries the returnee edge of a PhaseChange.
+func (c *PhaseChangeClient) QueryReturnee(_m *PhaseChange) *ReturneeQuery {
+	query := (&ReturneeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(phasechange.Table, phasechange.FieldID, id),
+			sqlgraph.To(returnee.Table, returnee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, phasechange.ReturneeTable, phasechange.ReturneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PhaseChangeClient) Hooks() []Hook {
+	hooks := c.hooks.PhaseChange
+	return append(hooks[:len(hooks):len(hooks)], phasechange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PhaseChangeClient) Interceptors() []Interceptor {
+	return c.inters.PhaseChange
+}
+
+func (c *PhaseChangeClient) mutate(ctx context.Context, m *PhaseChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PhaseChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PhaseChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PhaseChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PhaseChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PhaseChange mutation op: %q", m.Op())
+	}
+}
+
 // PolicyRuleClient is a client for the PolicyRule schema.
 type PolicyRuleClient struct {
 	config
@@ -3077,6 +3269,306 @@ func (c *PolicyRuleClient) mutate(ctx context.Context, m *PolicyRuleMutation) (V
 		return (&PolicyRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PolicyRule mutation op: %q", m.Op())
+	}
+}
+
+// ReferralClient is a client for the Referral schema.
+type ReferralClient struct {
+	config
+}
+
+// NewReferralClient returns a client for the Referral from the given config.
+func NewReferralClient(c config) *ReferralClient {
+	return &ReferralClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `referral.Hooks(f(g(h())))`.
+func (c *ReferralClient) Use(hooks ...Hook) {
+	c.hooks.Referral = append(c.hooks.Referral, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `referral.Intercept(f(g(h())))`.
+func (c *ReferralClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Referral = append(c.inters.Referral, interceptors...)
+}
+
+// Create returns a builder for creating a Referral entity.
+func (c *ReferralClient) Create() *ReferralCreate {
+	mutation := newReferralMutation(c.config, OpCreate)
+	return &ReferralCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Referral entities.
+func (c *ReferralClient) CreateBulk(builders ...*ReferralCreate) *ReferralCreateBulk {
+	return &ReferralCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReferralClient) MapCreateBulk(slice any, setFunc func(*ReferralCreate, int)) *ReferralCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReferralCreateBulk{err: fmt.Errorf("calling to ReferralClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReferralCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReferralCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Referral.
+func (c *ReferralClient) Update() *ReferralUpdate {
+	mutation := newReferralMutation(c.config, OpUpdate)
+	return &ReferralUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReferralClient) UpdateOne(_m *Referral) *ReferralUpdateOne {
+	mutation := newReferralMutation(c.config, OpUpdateOne, withReferral(_m))
+	return &ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReferralClient) UpdateOneID(id gid.ID) *ReferralUpdateOne {
+	mutation := newReferralMutation(c.config, OpUpdateOne, withReferralID(id))
+	return &ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Referral.
+func (c *ReferralClient) Delete() *ReferralDelete {
+	mutation := newReferralMutation(c.config, OpDelete)
+	return &ReferralDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReferralClient) DeleteOne(_m *Referral) *ReferralDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReferralClient) DeleteOneID(id gid.ID) *ReferralDeleteOne {
+	builder := c.Delete().Where(referral.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReferralDeleteOne{builder}
+}
+
+// Query returns a query builder for Referral.
+func (c *ReferralClient) Query() *ReferralQuery {
+	return &ReferralQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReferral},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Referral entity by its id.
+func (c *ReferralClient) Get(ctx context.Context, id gid.ID) (*Referral, error) {
+	return c.Query().Where(referral.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReferralClient) GetX(ctx context.Context, id gid.ID) *Referral {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTransitions queries the transitions edge of a Referral.
+func (c *ReferralClient) QueryTransitions(_m *Referral) *ReferralTransitionQuery {
+	query := (&ReferralTransitionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(referral.Table, referral.FieldID, id),
+			sqlgraph.To(referraltransition.Table, referraltransition.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, referral.TransitionsTable, referral.TransitionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReferralClient) Hooks() []Hook {
+	hooks := c.hooks.Referral
+	return append(hooks[:len(hooks):len(hooks)], referral.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReferralClient) Interceptors() []Interceptor {
+	return c.inters.Referral
+}
+
+func (c *ReferralClient) mutate(ctx context.Context, m *ReferralMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReferralCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReferralUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReferralDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Referral mutation op: %q", m.Op())
+	}
+}
+
+// ReferralTransitionClient is a client for the ReferralTransition schema.
+type ReferralTransitionClient struct {
+	config
+}
+
+// NewReferralTransitionClient returns a client for the ReferralTransition from the given config.
+func NewReferralTransitionClient(c config) *ReferralTransitionClient {
+	return &ReferralTransitionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `referraltransition.Hooks(f(g(h())))`.
+func (c *ReferralTransitionClient) Use(hooks ...Hook) {
+	c.hooks.ReferralTransition = append(c.hooks.ReferralTransition, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `referraltransition.Intercept(f(g(h())))`.
+func (c *ReferralTransitionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReferralTransition = append(c.inters.ReferralTransition, interceptors...)
+}
+
+// Create returns a builder for creating a ReferralTransition entity.
+func (c *ReferralTransitionClient) Create() *ReferralTransitionCreate {
+	mutation := newReferralTransitionMutation(c.config, OpCreate)
+	return &ReferralTransitionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReferralTransition entities.
+func (c *ReferralTransitionClient) CreateBulk(builders ...*ReferralTransitionCreate) *ReferralTransitionCreateBulk {
+	return &ReferralTransitionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReferralTransitionClient) MapCreateBulk(slice any, setFunc func(*ReferralTransitionCreate, int)) *ReferralTransitionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReferralTransitionCreateBulk{err: fmt.Errorf("calling to ReferralTransitionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReferralTransitionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReferralTransitionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReferralTransition.
+func (c *ReferralTransitionClient) Update() *ReferralTransitionUpdate {
+	mutation := newReferralTransitionMutation(c.config, OpUpdate)
+	return &ReferralTransitionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReferralTransitionClient) UpdateOne(_m *ReferralTransition) *ReferralTransitionUpdateOne {
+	mutation := newReferralTransitionMutation(c.config, OpUpdateOne, withReferralTransition(_m))
+	return &ReferralTransitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReferralTransitionClient) UpdateOneID(id gid.ID) *ReferralTransitionUpdateOne {
+	mutation := newReferralTransitionMutation(c.config, OpUpdateOne, withReferralTransitionID(id))
+	return &ReferralTransitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReferralTransition.
+func (c *ReferralTransitionClient) Delete() *ReferralTransitionDelete {
+	mutation := newReferralTransitionMutation(c.config, OpDelete)
+	return &ReferralTransitionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReferralTransitionClient) DeleteOne(_m *ReferralTransition) *ReferralTransitionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReferralTransitionClient) DeleteOneID(id gid.ID) *ReferralTransitionDeleteOne {
+	builder := c.Delete().Where(referraltransition.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReferralTransitionDeleteOne{builder}
+}
+
+// Query returns a query builder for ReferralTransition.
+func (c *ReferralTransitionClient) Query() *ReferralTransitionQuery {
+	return &ReferralTransitionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReferralTransition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReferralTransition entity by its id.
+func (c *ReferralTransitionClient) Get(ctx context.Context, id gid.ID) (*ReferralTransition, error) {
+	return c.Query().Where(referraltransition.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReferralTransitionClient) GetX(ctx context.Context, id gid.ID) *ReferralTransition {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReferral queries the referral edge of a ReferralTransition.
+func (c *ReferralTransitionClient) QueryReferral(_m *ReferralTransition) *ReferralQuery {
+	query := (&ReferralClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(referraltransition.Table, referraltransition.FieldID, id),
+			sqlgraph.To(referral.Table, referral.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, referraltransition.ReferralTable, referraltransition.ReferralColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReferralTransitionClient) Hooks() []Hook {
+	hooks := c.hooks.ReferralTransition
+	return append(hooks[:len(hooks):len(hooks)], referraltransition.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReferralTransitionClient) Interceptors() []Interceptor {
+	return c.inters.ReferralTransition
+}
+
+func (c *ReferralTransitionClient) mutate(ctx context.Context, m *ReferralTransitionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReferralTransitionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReferralTransitionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReferralTransitionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReferralTransitionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReferralTransition mutation op: %q", m.Op())
 	}
 }
 
@@ -3507,6 +3999,22 @@ func (c *ReturneeClient) QueryConsents(_m *Returnee) *ConsentQuery {
 			sqlgraph.From(returnee.Table, returnee.FieldID, id),
 			sqlgraph.To(consent.Table, consent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, returnee.ConsentsTable, returnee.ConsentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPhaseChanges queries the phase_changes edge of a Returnee.
+func (c *ReturneeClient) QueryPhaseChanges(_m *Returnee) *PhaseChangeQuery {
+	query := (&PhaseChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(returnee.Table, returnee.FieldID, id),
+			sqlgraph.To(phasechange.Table, phasechange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, returnee.PhaseChangesTable, returnee.PhaseChangesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4306,21 +4814,323 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// WebhookClient is a client for the Webhook schema.
+type WebhookClient struct {
+	config
+}
+
+// NewWebhookClient returns a client for the Webhook from the given config.
+func NewWebhookClient(c config) *WebhookClient {
+	return &WebhookClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhook.Hooks(f(g(h())))`.
+func (c *WebhookClient) Use(hooks ...Hook) {
+	c.hooks.Webhook = append(c.hooks.Webhook, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhook.Intercept(f(g(h())))`.
+func (c *WebhookClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Webhook = append(c.inters.Webhook, interceptors...)
+}
+
+// Create returns a builder for creating a Webhook entity.
+func (c *WebhookClient) Create() *WebhookCreate {
+	mutation := newWebhookMutation(c.config, OpCreate)
+	return &WebhookCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Webhook entities.
+func (c *WebhookClient) CreateBulk(builders ...*WebhookCreate) *WebhookCreateBulk {
+	return &WebhookCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookClient) MapCreateBulk(slice any, setFunc func(*WebhookCreate, int)) *WebhookCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookCreateBulk{err: fmt.Errorf("calling to WebhookClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Webhook.
+func (c *WebhookClient) Update() *WebhookUpdate {
+	mutation := newWebhookMutation(c.config, OpUpdate)
+	return &WebhookUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookClient) UpdateOne(_m *Webhook) *WebhookUpdateOne {
+	mutation := newWebhookMutation(c.config, OpUpdateOne, withWebhook(_m))
+	return &WebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookClient) UpdateOneID(id gid.ID) *WebhookUpdateOne {
+	mutation := newWebhookMutation(c.config, OpUpdateOne, withWebhookID(id))
+	return &WebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Webhook.
+func (c *WebhookClient) Delete() *WebhookDelete {
+	mutation := newWebhookMutation(c.config, OpDelete)
+	return &WebhookDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookClient) DeleteOne(_m *Webhook) *WebhookDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookClient) DeleteOneID(id gid.ID) *WebhookDeleteOne {
+	builder := c.Delete().Where(webhook.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookDeleteOne{builder}
+}
+
+// Query returns a query builder for Webhook.
+func (c *WebhookClient) Query() *WebhookQuery {
+	return &WebhookQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhook},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Webhook entity by its id.
+func (c *WebhookClient) Get(ctx context.Context, id gid.ID) (*Webhook, error) {
+	return c.Query().Where(webhook.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookClient) GetX(ctx context.Context, id gid.ID) *Webhook {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDeliveries queries the deliveries edge of a Webhook.
+func (c *WebhookClient) QueryDeliveries(_m *Webhook) *WebhookDeliveryQuery {
+	query := (&WebhookDeliveryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, id),
+			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhook.DeliveriesTable, webhook.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookClient) Hooks() []Hook {
+	hooks := c.hooks.Webhook
+	return append(hooks[:len(hooks):len(hooks)], webhook.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookClient) Interceptors() []Interceptor {
+	return c.inters.Webhook
+}
+
+func (c *WebhookClient) mutate(ctx context.Context, m *WebhookMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Webhook mutation op: %q", m.Op())
+	}
+}
+
+// WebhookDeliveryClient is a client for the WebhookDelivery schema.
+type WebhookDeliveryClient struct {
+	config
+}
+
+// NewWebhookDeliveryClient returns a client for the WebhookDelivery from the given config.
+func NewWebhookDeliveryClient(c config) *WebhookDeliveryClient {
+	return &WebhookDeliveryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookdelivery.Hooks(f(g(h())))`.
+func (c *WebhookDeliveryClient) Use(hooks ...Hook) {
+	c.hooks.WebhookDelivery = append(c.hooks.WebhookDelivery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookdelivery.Intercept(f(g(h())))`.
+func (c *WebhookDeliveryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookDelivery = append(c.inters.WebhookDelivery, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookDelivery entity.
+func (c *WebhookDeliveryClient) Create() *WebhookDeliveryCreate {
+	mutation := newWebhookDeliveryMutation(c.config, OpCreate)
+	return &WebhookDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookDelivery entities.
+func (c *WebhookDeliveryClient) CreateBulk(builders ...*WebhookDeliveryCreate) *WebhookDeliveryCreateBulk {
+	return &WebhookDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookDeliveryClient) MapCreateBulk(slice any, setFunc func(*WebhookDeliveryCreate, int)) *WebhookDeliveryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookDeliveryCreateBulk{err: fmt.Errorf("calling to WebhookDeliveryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookDeliveryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Update() *WebhookDeliveryUpdate {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdate)
+	return &WebhookDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookDeliveryClient) UpdateOne(_m *WebhookDelivery) *WebhookDeliveryUpdateOne {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdateOne, withWebhookDelivery(_m))
+	return &WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookDeliveryClient) UpdateOneID(id gid.ID) *WebhookDeliveryUpdateOne {
+	mutation := newWebhookDeliveryMutation(c.config, OpUpdateOne, withWebhookDeliveryID(id))
+	return &WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Delete() *WebhookDeliveryDelete {
+	mutation := newWebhookDeliveryMutation(c.config, OpDelete)
+	return &WebhookDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookDeliveryClient) DeleteOne(_m *WebhookDelivery) *WebhookDeliveryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookDeliveryClient) DeleteOneID(id gid.ID) *WebhookDeliveryDeleteOne {
+	builder := c.Delete().Where(webhookdelivery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookDeliveryDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookDelivery.
+func (c *WebhookDeliveryClient) Query() *WebhookDeliveryQuery {
+	return &WebhookDeliveryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookDelivery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookDelivery entity by its id.
+func (c *WebhookDeliveryClient) Get(ctx context.Context, id gid.ID) (*WebhookDelivery, error) {
+	return c.Query().Where(webhookdelivery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookDeliveryClient) GetX(ctx context.Context, id gid.ID) *WebhookDelivery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryWebhook queries the webhook edge of a WebhookDelivery.
+func (c *WebhookDeliveryClient) QueryWebhook(_m *WebhookDelivery) *WebhookQuery {
+	query := (&WebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookdelivery.Table, webhookdelivery.FieldID, id),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, webhookdelivery.WebhookTable, webhookdelivery.WebhookColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookDeliveryClient) Hooks() []Hook {
+	hooks := c.hooks.WebhookDelivery
+	return append(hooks[:len(hooks):len(hooks)], webhookdelivery.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookDeliveryClient) Interceptors() []Interceptor {
+	return c.inters.WebhookDelivery
+}
+
+func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookDelivery mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
 		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
-		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
-		RiskAssessment, ServerProcess, TheologicalRecord, User []ent.Hook
+		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
+		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
+		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
 		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
-		Organisation, PolicyRule, RepatriationOperation, Returnee, Revision,
-		RiskAssessment, ServerProcess, TheologicalRecord, User []ent.Interceptor
+		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
+		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
+		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -28,7 +28,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/policyrule"
+	"github.com/rdrr-project/rdrr/ent/referral"
+	"github.com/rdrr-project/rdrr/ent/referraltransition"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
@@ -36,6 +39,8 @@ import (
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -112,7 +117,10 @@ func checkColumn(t, c string) error {
 			legalrecord.Table:           legalrecord.ValidColumn,
 			medicalrecord.Table:         medicalrecord.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
+			phasechange.Table:           phasechange.ValidColumn,
 			policyrule.Table:            policyrule.ValidColumn,
+			referral.Table:              referral.ValidColumn,
+			referraltransition.Table:    referraltransition.ValidColumn,
 			repatriationoperation.Table: repatriationoperation.ValidColumn,
 			returnee.Table:              returnee.ValidColumn,
 			revision.Table:              revision.ValidColumn,
@@ -120,6 +128,8 @@ func checkColumn(t, c string) error {
 			serverprocess.Table:         serverprocess.ValidColumn,
 			theologicalrecord.Table:     theologicalrecord.ValidColumn,
 			user.Table:                  user.ValidColumn,
+			webhook.Table:               webhook.ValidColumn,
+			webhookdelivery.Table:       webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -19,8 +19,11 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/policyrule"
 	"github.com/rdrr-project/rdrr/ent/predicate"
+	"github.com/rdrr-project/rdrr/ent/referral"
+	"github.com/rdrr-project/rdrr/ent/referraltransition"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
@@ -28,6 +31,8 @@ import (
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -37,7 +42,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchain.Table,
@@ -413,6 +418,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   phasechange.Table,
+			Columns: phasechange.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: phasechange.FieldID,
+			},
+		},
+		Type: "PhaseChange",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			phasechange.FieldReturneeID:          {Type: field.TypeString, Column: phasechange.FieldReturneeID},
+			phasechange.FieldFromPhase:           {Type: field.TypeString, Column: phasechange.FieldFromPhase},
+			phasechange.FieldToPhase:             {Type: field.TypeString, Column: phasechange.FieldToPhase},
+			phasechange.FieldReason:              {Type: field.TypeString, Column: phasechange.FieldReason},
+			phasechange.FieldActorID:             {Type: field.TypeString, Column: phasechange.FieldActorID},
+			phasechange.FieldActorOrganisationID: {Type: field.TypeString, Column: phasechange.FieldActorOrganisationID},
+			phasechange.FieldAt:                  {Type: field.TypeTime, Column: phasechange.FieldAt},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -433,7 +458,56 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldCreatedBy: {Type: field.TypeString, Column: policyrule.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   referral.Table,
+			Columns: referral.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: referral.FieldID,
+			},
+		},
+		Type: "Referral",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			referral.FieldCreatedAt:          {Type: field.TypeTime, Column: referral.FieldCreatedAt},
+			referral.FieldUpdatedAt:          {Type: field.TypeTime, Column: referral.FieldUpdatedAt},
+			referral.FieldCreatedBy:          {Type: field.TypeString, Column: referral.FieldCreatedBy},
+			referral.FieldUpdatedBy:          {Type: field.TypeString, Column: referral.FieldUpdatedBy},
+			referral.FieldVersion:            {Type: field.TypeInt, Column: referral.FieldVersion},
+			referral.FieldReturneeID:         {Type: field.TypeString, Column: referral.FieldReturneeID},
+			referral.FieldFromOrganisationID: {Type: field.TypeString, Column: referral.FieldFromOrganisationID},
+			referral.FieldToOrganisationID:   {Type: field.TypeString, Column: referral.FieldToOrganisationID},
+			referral.FieldService:            {Type: field.TypeEnum, Column: referral.FieldService},
+			referral.FieldReason:             {Type: field.TypeString, Column: referral.FieldReason},
+			referral.FieldCategoriesToShare:  {Type: field.TypeJSON, Column: referral.FieldCategoriesToShare},
+			referral.FieldDueBy:              {Type: field.TypeTime, Column: referral.FieldDueBy},
+			referral.FieldConsentID:          {Type: field.TypeString, Column: referral.FieldConsentID},
+			referral.FieldStatus:             {Type: field.TypeEnum, Column: referral.FieldStatus},
+			referral.FieldStatusChangedAt:    {Type: field.TypeTime, Column: referral.FieldStatusChangedAt},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   referraltransition.Table,
+			Columns: referraltransition.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: referraltransition.FieldID,
+			},
+		},
+		Type: "ReferralTransition",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			referraltransition.FieldReferralID:          {Type: field.TypeString, Column: referraltransition.FieldReferralID},
+			referraltransition.FieldReturneeID:          {Type: field.TypeString, Column: referraltransition.FieldReturneeID},
+			referraltransition.FieldFromStatus:          {Type: field.TypeString, Column: referraltransition.FieldFromStatus},
+			referraltransition.FieldToStatus:            {Type: field.TypeString, Column: referraltransition.FieldToStatus},
+			referraltransition.FieldActorID:             {Type: field.TypeString, Column: referraltransition.FieldActorID},
+			referraltransition.FieldActorOrganisationID: {Type: field.TypeString, Column: referraltransition.FieldActorOrganisationID},
+			referraltransition.FieldNote:                {Type: field.TypeString, Column: referraltransition.FieldNote},
+			referraltransition.FieldAt:                  {Type: field.TypeTime, Column: referraltransition.FieldAt},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   repatriationoperation.Table,
 			Columns: repatriationoperation.Columns,
@@ -456,7 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			repatriationoperation.FieldDescription: {Type: field.TypeString, Column: repatriationoperation.FieldDescription},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   returnee.Table,
 			Columns: returnee.Columns,
@@ -494,7 +568,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			returnee.FieldExcludedFromStatistics: {Type: field.TypeBool, Column: returnee.FieldExcludedFromStatistics},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revision.Table,
 			Columns: revision.Columns,
@@ -508,7 +582,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revision.FieldValue: {Type: field.TypeInt64, Column: revision.FieldValue},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskassessment.Table,
 			Columns: riskassessment.Columns,
@@ -536,7 +610,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskassessment.FieldScore:                {Type: field.TypeFloat64, Column: riskassessment.FieldScore},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverprocess.Table,
 			Columns: serverprocess.Columns,
@@ -552,7 +626,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverprocess.FieldSeenAt:    {Type: field.TypeTime, Column: serverprocess.FieldSeenAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
@@ -577,7 +651,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -598,6 +672,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldOrganisationID: {Type: field.TypeString, Column: user.FieldOrganisationID},
 			user.FieldOidcSubject:    {Type: field.TypeString, Column: user.FieldOidcSubject},
 			user.FieldActive:         {Type: field.TypeBool, Column: user.FieldActive},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhook.Table,
+			Columns: webhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhook.FieldID,
+			},
+		},
+		Type: "Webhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhook.FieldCreatedAt:      {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
+			webhook.FieldUpdatedAt:      {Type: field.TypeTime, Column: webhook.FieldUpdatedAt},
+			webhook.FieldCreatedBy:      {Type: field.TypeString, Column: webhook.FieldCreatedBy},
+			webhook.FieldUpdatedBy:      {Type: field.TypeString, Column: webhook.FieldUpdatedBy},
+			webhook.FieldVersion:        {Type: field.TypeInt, Column: webhook.FieldVersion},
+			webhook.FieldOrganisationID: {Type: field.TypeString, Column: webhook.FieldOrganisationID},
+			webhook.FieldURL:            {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldSecret:         {Type: field.TypeString, Column: webhook.FieldSecret},
+			webhook.FieldActive:         {Type: field.TypeBool, Column: webhook.FieldActive},
+		},
+	}
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldWebhookID:      {Type: field.TypeString, Column: webhookdelivery.FieldWebhookID},
+			webhookdelivery.FieldOrganisationID: {Type: field.TypeString, Column: webhookdelivery.FieldOrganisationID},
+			webhookdelivery.FieldEvent:          {Type: field.TypeString, Column: webhookdelivery.FieldEvent},
+			webhookdelivery.FieldPayload:        {Type: field.TypeString, Column: webhookdelivery.FieldPayload},
+			webhookdelivery.FieldStatus:         {Type: field.TypeEnum, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldAttempts:       {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldNextAttemptAt:  {Type: field.TypeTime, Column: webhookdelivery.FieldNextAttemptAt},
+			webhookdelivery.FieldLastStatusCode: {Type: field.TypeInt, Column: webhookdelivery.FieldLastStatusCode},
+			webhookdelivery.FieldLastError:      {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldCreatedAt:      {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
+			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
 	graph.MustAddE(
@@ -901,6 +1021,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"CaseTeamMember",
 	)
 	graph.MustAddE(
+		"returnee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   phasechange.ReturneeTable,
+			Columns: []string{phasechange.ReturneeColumn},
+			Bidi:    false,
+		},
+		"PhaseChange",
+		"Returnee",
+	)
+	graph.MustAddE(
+		"transitions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   referral.TransitionsTable,
+			Columns: []string{referral.TransitionsColumn},
+			Bidi:    false,
+		},
+		"Referral",
+		"ReferralTransition",
+	)
+	graph.MustAddE(
+		"referral",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   referraltransition.ReferralTable,
+			Columns: []string{referraltransition.ReferralColumn},
+			Bidi:    false,
+		},
+		"ReferralTransition",
+		"Referral",
+	)
+	graph.MustAddE(
 		"returnees",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1045,6 +1201,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Consent",
 	)
 	graph.MustAddE(
+		"phase_changes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+		},
+		"Returnee",
+		"PhaseChange",
+	)
+	graph.MustAddE(
 		"break_glass_accesses",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1115,6 +1283,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Organisation",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.DeliveriesTable,
+			Columns: []string{webhook.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookdelivery.WebhookTable,
+			Columns: []string{webhookdelivery.WebhookColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Webhook",
 	)
 	return graph
 }()
@@ -2941,6 +3133,95 @@ func (f *OrganisationFilter) WhereHasTeamMembershipsWith(preds ...predicate.Case
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PhaseChangeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PhaseChangeQuery builder.
+func (_q *PhaseChangeQuery) Filter() *PhaseChangeFilter {
+	return &PhaseChangeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PhaseChangeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PhaseChangeMutation builder.
+func (m *PhaseChangeMutation) Filter() *PhaseChangeFilter {
+	return &PhaseChangeFilter{config: m.config, predicateAdder: m}
+}
+
+// PhaseChangeFilter provides a generic filtering capability at runtime for PhaseChangeQuery.
+type PhaseChangeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PhaseChangeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PhaseChangeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldID))
+}
+
+// WhereReturneeID applies the entql string predicate on the returnee_id field.
+func (f *PhaseChangeFilter) WhereReturneeID(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldReturneeID))
+}
+
+// WhereFromPhase applies the entql string predicate on the from_phase field.
+func (f *PhaseChangeFilter) WhereFromPhase(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldFromPhase))
+}
+
+// WhereToPhase applies the entql string predicate on the to_phase field.
+func (f *PhaseChangeFilter) WhereToPhase(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldToPhase))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *PhaseChangeFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldReason))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *PhaseChangeFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldActorID))
+}
+
+// WhereActorOrganisationID applies the entql string predicate on the actor_organisation_id field.
+func (f *PhaseChangeFilter) WhereActorOrganisationID(p entql.StringP) {
+	f.Where(p.Field(phasechange.FieldActorOrganisationID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *PhaseChangeFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(phasechange.FieldAt))
+}
+
+// WhereHasReturnee applies a predicate to check if query has an edge returnee.
+func (f *PhaseChangeFilter) WhereHasReturnee() {
+	f.Where(entql.HasEdge("returnee"))
+}
+
+// WhereHasReturneeWith applies a predicate to check if query has an edge returnee with a given conditions (other predicates).
+func (f *PhaseChangeFilter) WhereHasReturneeWith(preds ...predicate.Returnee) {
+	f.Where(entql.HasEdgeWith("returnee", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PolicyRuleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2969,7 +3250,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3026,6 +3307,229 @@ func (f *PolicyRuleFilter) WhereCreatedBy(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReferralQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReferralQuery builder.
+func (_q *ReferralQuery) Filter() *ReferralFilter {
+	return &ReferralFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReferralMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReferralMutation builder.
+func (m *ReferralMutation) Filter() *ReferralFilter {
+	return &ReferralFilter{config: m.config, predicateAdder: m}
+}
+
+// ReferralFilter provides a generic filtering capability at runtime for ReferralQuery.
+type ReferralFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReferralFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ReferralFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(referral.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReferralFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(referral.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReferralFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(referral.FieldUpdatedAt))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *ReferralFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(referral.FieldCreatedBy))
+}
+
+// WhereUpdatedBy applies the entql string predicate on the updated_by field.
+func (f *ReferralFilter) WhereUpdatedBy(p entql.StringP) {
+	f.Where(p.Field(referral.FieldUpdatedBy))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *ReferralFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(referral.FieldVersion))
+}
+
+// WhereReturneeID applies the entql string predicate on the returnee_id field.
+func (f *ReferralFilter) WhereReturneeID(p entql.StringP) {
+	f.Where(p.Field(referral.FieldReturneeID))
+}
+
+// WhereFromOrganisationID applies the entql string predicate on the from_organisation_id field.
+func (f *ReferralFilter) WhereFromOrganisationID(p entql.StringP) {
+	f.Where(p.Field(referral.FieldFromOrganisationID))
+}
+
+// WhereToOrganisationID applies the entql string predicate on the to_organisation_id field.
+func (f *ReferralFilter) WhereToOrganisationID(p entql.StringP) {
+	f.Where(p.Field(referral.FieldToOrganisationID))
+}
+
+// WhereService applies the entql string predicate on the service field.
+func (f *ReferralFilter) WhereService(p entql.StringP) {
+	f.Where(p.Field(referral.FieldService))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ReferralFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(referral.FieldReason))
+}
+
+// WhereCategoriesToShare applies the entql json.RawMessage predicate on the categories_to_share field.
+func (f *ReferralFilter) WhereCategoriesToShare(p entql.BytesP) {
+	f.Where(p.Field(referral.FieldCategoriesToShare))
+}
+
+// WhereDueBy applies the entql time.Time predicate on the due_by field.
+func (f *ReferralFilter) WhereDueBy(p entql.TimeP) {
+	f.Where(p.Field(referral.FieldDueBy))
+}
+
+// WhereConsentID applies the entql string predicate on the consent_id field.
+func (f *ReferralFilter) WhereConsentID(p entql.StringP) {
+	f.Where(p.Field(referral.FieldConsentID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ReferralFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(referral.FieldStatus))
+}
+
+// WhereStatusChangedAt applies the entql time.Time predicate on the status_changed_at field.
+func (f *ReferralFilter) WhereStatusChangedAt(p entql.TimeP) {
+	f.Where(p.Field(referral.FieldStatusChangedAt))
+}
+
+// WhereHasTransitions applies a predicate to check if query has an edge transitions.
+func (f *ReferralFilter) WhereHasTransitions() {
+	f.Where(entql.HasEdge("transitions"))
+}
+
+// WhereHasTransitionsWith applies a predicate to check if query has an edge transitions with a given conditions (other predicates).
+func (f *ReferralFilter) WhereHasTransitionsWith(preds ...predicate.ReferralTransition) {
+	f.Where(entql.HasEdgeWith("transitions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReferralTransitionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReferralTransitionQuery builder.
+func (_q *ReferralTransitionQuery) Filter() *ReferralTransitionFilter {
+	return &ReferralTransitionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReferralTransitionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReferralTransitionMutation builder.
+func (m *ReferralTransitionMutation) Filter() *ReferralTransitionFilter {
+	return &ReferralTransitionFilter{config: m.config, predicateAdder: m}
+}
+
+// ReferralTransitionFilter provides a generic filtering capability at runtime for ReferralTransitionQuery.
+type ReferralTransitionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReferralTransitionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ReferralTransitionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldID))
+}
+
+// WhereReferralID applies the entql string predicate on the referral_id field.
+func (f *ReferralTransitionFilter) WhereReferralID(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldReferralID))
+}
+
+// WhereReturneeID applies the entql string predicate on the returnee_id field.
+func (f *ReferralTransitionFilter) WhereReturneeID(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldReturneeID))
+}
+
+// WhereFromStatus applies the entql string predicate on the from_status field.
+func (f *ReferralTransitionFilter) WhereFromStatus(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldFromStatus))
+}
+
+// WhereToStatus applies the entql string predicate on the to_status field.
+func (f *ReferralTransitionFilter) WhereToStatus(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldToStatus))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *ReferralTransitionFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldActorID))
+}
+
+// WhereActorOrganisationID applies the entql string predicate on the actor_organisation_id field.
+func (f *ReferralTransitionFilter) WhereActorOrganisationID(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldActorOrganisationID))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReferralTransitionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(referraltransition.FieldNote))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *ReferralTransitionFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(referraltransition.FieldAt))
+}
+
+// WhereHasReferral applies a predicate to check if query has an edge referral.
+func (f *ReferralTransitionFilter) WhereHasReferral() {
+	f.Where(entql.HasEdge("referral"))
+}
+
+// WhereHasReferralWith applies a predicate to check if query has an edge referral with a given conditions (other predicates).
+func (f *ReferralTransitionFilter) WhereHasReferralWith(preds ...predicate.Referral) {
+	f.Where(entql.HasEdgeWith("referral", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RepatriationOperationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3054,7 +3558,7 @@ type RepatriationOperationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RepatriationOperationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3158,7 +3662,7 @@ type ReturneeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReturneeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3448,6 +3952,20 @@ func (f *ReturneeFilter) WhereHasConsentsWith(preds ...predicate.Consent) {
 	})))
 }
 
+// WhereHasPhaseChanges applies a predicate to check if query has an edge phase_changes.
+func (f *ReturneeFilter) WhereHasPhaseChanges() {
+	f.Where(entql.HasEdge("phase_changes"))
+}
+
+// WhereHasPhaseChangesWith applies a predicate to check if query has an edge phase_changes with a given conditions (other predicates).
+func (f *ReturneeFilter) WhereHasPhaseChangesWith(preds ...predicate.PhaseChange) {
+	f.Where(entql.HasEdgeWith("phase_changes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasBreakGlassAccesses applies a predicate to check if query has an edge break_glass_accesses.
 func (f *ReturneeFilter) WhereHasBreakGlassAccesses() {
 	f.Where(entql.HasEdge("break_glass_accesses"))
@@ -3519,7 +4037,7 @@ type RevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3564,7 +4082,7 @@ type RiskAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3693,7 +4211,7 @@ type ServerProcessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerProcessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3748,7 +4266,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3862,7 +4380,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3931,6 +4449,214 @@ func (f *UserFilter) WhereHasOrganisation() {
 // WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
 func (f *UserFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
 	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookQuery builder.
+func (_q *WebhookQuery) Filter() *WebhookFilter {
+	return &WebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookMutation builder.
+func (m *WebhookMutation) Filter() *WebhookFilter {
+	return &WebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookFilter provides a generic filtering capability at runtime for WebhookQuery.
+type WebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldUpdatedAt))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *WebhookFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldCreatedBy))
+}
+
+// WhereUpdatedBy applies the entql string predicate on the updated_by field.
+func (f *WebhookFilter) WhereUpdatedBy(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldUpdatedBy))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *WebhookFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldVersion))
+}
+
+// WhereOrganisationID applies the entql string predicate on the organisation_id field.
+func (f *WebhookFilter) WhereOrganisationID(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldOrganisationID))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldURL))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *WebhookFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldSecret))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *WebhookFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(webhook.FieldActive))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereWebhookID applies the entql string predicate on the webhook_id field.
+func (f *WebhookDeliveryFilter) WhereWebhookID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldWebhookID))
+}
+
+// WhereOrganisationID applies the entql string predicate on the organisation_id field.
+func (f *WebhookDeliveryFilter) WhereOrganisationID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldOrganisationID))
+}
+
+// WhereEvent applies the entql string predicate on the event field.
+func (f *WebhookDeliveryFilter) WhereEvent(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEvent))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *WebhookDeliveryFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldPayload))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldNextAttemptAt))
+}
+
+// WhereLastStatusCode applies the entql int predicate on the last_status_code field.
+func (f *WebhookDeliveryFilter) WhereLastStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastStatusCode))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereDeliveredAt applies the entql time.Time predicate on the delivered_at field.
+func (f *WebhookDeliveryFilter) WhereDeliveredAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldDeliveredAt))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *WebhookDeliveryFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -21,11 +21,14 @@ import (
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/ent/predicate"
+	"github.com/rdrr-project/rdrr/ent/referral"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -5681,6 +5684,580 @@ func (i *OrganisationWhereInput) P() (predicate.Organisation, error) {
 	}
 }
 
+// ReferralWhereInput represents a where input for filtering Referral queries.
+type ReferralWhereInput struct {
+	Predicates []predicate.Referral  `json:"-"`
+	Not        *ReferralWhereInput   `json:"not,omitempty"`
+	Or         []*ReferralWhereInput `json:"or,omitempty"`
+	And        []*ReferralWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *gid.ID  `json:"id,omitempty"`
+	IDNEQ   *gid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []gid.ID `json:"idIn,omitempty"`
+	IDNotIn []gid.ID `json:"idNotIn,omitempty"`
+	IDGT    *gid.ID  `json:"idGT,omitempty"`
+	IDGTE   *gid.ID  `json:"idGTE,omitempty"`
+	IDLT    *gid.ID  `json:"idLT,omitempty"`
+	IDLTE   *gid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "returnee_id" field predicates.
+	ReturneeID             *gid.ID  `json:"returneeID,omitempty"`
+	ReturneeIDNEQ          *gid.ID  `json:"returneeIDNEQ,omitempty"`
+	ReturneeIDIn           []gid.ID `json:"returneeIDIn,omitempty"`
+	ReturneeIDNotIn        []gid.ID `json:"returneeIDNotIn,omitempty"`
+	ReturneeIDGT           *gid.ID  `json:"returneeIDGT,omitempty"`
+	ReturneeIDGTE          *gid.ID  `json:"returneeIDGTE,omitempty"`
+	ReturneeIDLT           *gid.ID  `json:"returneeIDLT,omitempty"`
+	ReturneeIDLTE          *gid.ID  `json:"returneeIDLTE,omitempty"`
+	ReturneeIDContains     *gid.ID  `json:"returneeIDContains,omitempty"`
+	ReturneeIDHasPrefix    *gid.ID  `json:"returneeIDHasPrefix,omitempty"`
+	ReturneeIDHasSuffix    *gid.ID  `json:"returneeIDHasSuffix,omitempty"`
+	ReturneeIDEqualFold    *gid.ID  `json:"returneeIDEqualFold,omitempty"`
+	ReturneeIDContainsFold *gid.ID  `json:"returneeIDContainsFold,omitempty"`
+
+	// "from_organisation_id" field predicates.
+	FromOrganisationID             *gid.ID  `json:"fromOrganisationID,omitempty"`
+	FromOrganisationIDNEQ          *gid.ID  `json:"fromOrganisationIDNEQ,omitempty"`
+	FromOrganisationIDIn           []gid.ID `json:"fromOrganisationIDIn,omitempty"`
+	FromOrganisationIDNotIn        []gid.ID `json:"fromOrganisationIDNotIn,omitempty"`
+	FromOrganisationIDGT           *gid.ID  `json:"fromOrganisationIDGT,omitempty"`
+	FromOrganisationIDGTE          *gid.ID  `json:"fromOrganisationIDGTE,omitempty"`
+	FromOrganisationIDLT           *gid.ID  `json:"fromOrganisationIDLT,omitempty"`
+	FromOrganisationIDLTE          *gid.ID  `json:"fromOrganisationIDLTE,omitempty"`
+	FromOrganisationIDContains     *gid.ID  `json:"fromOrganisationIDContains,omitempty"`
+	FromOrganisationIDHasPrefix    *gid.ID  `json:"fromOrganisationIDHasPrefix,omitempty"`
+	FromOrganisationIDHasSuffix    *gid.ID  `json:"fromOrganisationIDHasSuffix,omitempty"`
+	FromOrganisationIDEqualFold    *gid.ID  `json:"fromOrganisationIDEqualFold,omitempty"`
+	FromOrganisationIDContainsFold *gid.ID  `json:"fromOrganisationIDContainsFold,omitempty"`
+
+	// "to_organisation_id" field predicates.
+	ToOrganisationID             *gid.ID  `json:"toOrganisationID,omitempty"`
+	ToOrganisationIDNEQ          *gid.ID  `json:"toOrganisationIDNEQ,omitempty"`
+	ToOrganisationIDIn           []gid.ID `json:"toOrganisationIDIn,omitempty"`
+	ToOrganisationIDNotIn        []gid.ID `json:"toOrganisationIDNotIn,omitempty"`
+	ToOrganisationIDGT           *gid.ID  `json:"toOrganisationIDGT,omitempty"`
+	ToOrganisationIDGTE          *gid.ID  `json:"toOrganisationIDGTE,omitempty"`
+	ToOrganisationIDLT           *gid.ID  `json:"toOrganisationIDLT,omitempty"`
+	ToOrganisationIDLTE          *gid.ID  `json:"toOrganisationIDLTE,omitempty"`
+	ToOrganisationIDContains     *gid.ID  `json:"toOrganisationIDContains,omitempty"`
+	ToOrganisationIDHasPrefix    *gid.ID  `json:"toOrganisationIDHasPrefix,omitempty"`
+	ToOrganisationIDHasSuffix    *gid.ID  `json:"toOrganisationIDHasSuffix,omitempty"`
+	ToOrganisationIDEqualFold    *gid.ID  `json:"toOrganisationIDEqualFold,omitempty"`
+	ToOrganisationIDContainsFold *gid.ID  `json:"toOrganisationIDContainsFold,omitempty"`
+
+	// "service" field predicates.
+	Service      *referral.Service  `json:"service,omitempty"`
+	ServiceNEQ   *referral.Service  `json:"serviceNEQ,omitempty"`
+	ServiceIn    []referral.Service `json:"serviceIn,omitempty"`
+	ServiceNotIn []referral.Service `json:"serviceNotIn,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "due_by" field predicates.
+	DueBy      *time.Time  `json:"dueBy,omitempty"`
+	DueByNEQ   *time.Time  `json:"dueByNEQ,omitempty"`
+	DueByIn    []time.Time `json:"dueByIn,omitempty"`
+	DueByNotIn []time.Time `json:"dueByNotIn,omitempty"`
+	DueByGT    *time.Time  `json:"dueByGT,omitempty"`
+	DueByGTE   *time.Time  `json:"dueByGTE,omitempty"`
+	DueByLT    *time.Time  `json:"dueByLT,omitempty"`
+	DueByLTE   *time.Time  `json:"dueByLTE,omitempty"`
+
+	// "consent_id" field predicates.
+	ConsentID             *gid.ID  `json:"consentID,omitempty"`
+	ConsentIDNEQ          *gid.ID  `json:"consentIDNEQ,omitempty"`
+	ConsentIDIn           []gid.ID `json:"consentIDIn,omitempty"`
+	ConsentIDNotIn        []gid.ID `json:"consentIDNotIn,omitempty"`
+	ConsentIDGT           *gid.ID  `json:"consentIDGT,omitempty"`
+	ConsentIDGTE          *gid.ID  `json:"consentIDGTE,omitempty"`
+	ConsentIDLT           *gid.ID  `json:"consentIDLT,omitempty"`
+	ConsentIDLTE          *gid.ID  `json:"consentIDLTE,omitempty"`
+	ConsentIDContains     *gid.ID  `json:"consentIDContains,omitempty"`
+	ConsentIDHasPrefix    *gid.ID  `json:"consentIDHasPrefix,omitempty"`
+	ConsentIDHasSuffix    *gid.ID  `json:"consentIDHasSuffix,omitempty"`
+	ConsentIDIsNil        bool     `json:"consentIDIsNil,omitempty"`
+	ConsentIDNotNil       bool     `json:"consentIDNotNil,omitempty"`
+	ConsentIDEqualFold    *gid.ID  `json:"consentIDEqualFold,omitempty"`
+	ConsentIDContainsFold *gid.ID  `json:"consentIDContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *referral.Status  `json:"status,omitempty"`
+	StatusNEQ   *referral.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []referral.Status `json:"statusIn,omitempty"`
+	StatusNotIn []referral.Status `json:"statusNotIn,omitempty"`
+
+	// "status_changed_at" field predicates.
+	StatusChangedAt      *time.Time  `json:"statusChangedAt,omitempty"`
+	StatusChangedAtNEQ   *time.Time  `json:"statusChangedAtNEQ,omitempty"`
+	StatusChangedAtIn    []time.Time `json:"statusChangedAtIn,omitempty"`
+	StatusChangedAtNotIn []time.Time `json:"statusChangedAtNotIn,omitempty"`
+	StatusChangedAtGT    *time.Time  `json:"statusChangedAtGT,omitempty"`
+	StatusChangedAtGTE   *time.Time  `json:"statusChangedAtGTE,omitempty"`
+	StatusChangedAtLT    *time.Time  `json:"statusChangedAtLT,omitempty"`
+	StatusChangedAtLTE   *time.Time  `json:"statusChangedAtLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ReferralWhereInput) AddPredicates(predicates ...predicate.Referral) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ReferralWhereInput filter on the ReferralQuery builder.
+func (i *ReferralWhereInput) Filter(q *ReferralQuery) (*ReferralQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyReferralWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyReferralWhereInput is returned in case the ReferralWhereInput is empty.
+var ErrEmptyReferralWhereInput = errors.New("ent: empty predicate ReferralWhereInput")
+
+// P returns a predicate for filtering referrals.
+// An error is returned if the input is empty or invalid.
+func (i *ReferralWhereInput) P() (predicate.Referral, error) {
+	var predicates []predicate.Referral
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, referral.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Referral, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, referral.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Referral, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, referral.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, referral.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, referral.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, referral.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, referral.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, referral.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, referral.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, referral.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, referral.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, referral.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, referral.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, referral.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, referral.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, referral.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, referral.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, referral.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, referral.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, referral.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, referral.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, referral.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, referral.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, referral.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, referral.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, referral.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, referral.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ReturneeID != nil {
+		predicates = append(predicates, referral.ReturneeIDEQ(*i.ReturneeID))
+	}
+	if i.ReturneeIDNEQ != nil {
+		predicates = append(predicates, referral.ReturneeIDNEQ(*i.ReturneeIDNEQ))
+	}
+	if len(i.ReturneeIDIn) > 0 {
+		predicates = append(predicates, referral.ReturneeIDIn(i.ReturneeIDIn...))
+	}
+	if len(i.ReturneeIDNotIn) > 0 {
+		predicates = append(predicates, referral.ReturneeIDNotIn(i.ReturneeIDNotIn...))
+	}
+	if i.ReturneeIDGT != nil {
+		predicates = append(predicates, referral.ReturneeIDGT(*i.ReturneeIDGT))
+	}
+	if i.ReturneeIDGTE != nil {
+		predicates = append(predicates, referral.ReturneeIDGTE(*i.ReturneeIDGTE))
+	}
+	if i.ReturneeIDLT != nil {
+		predicates = append(predicates, referral.ReturneeIDLT(*i.ReturneeIDLT))
+	}
+	if i.ReturneeIDLTE != nil {
+		predicates = append(predicates, referral.ReturneeIDLTE(*i.ReturneeIDLTE))
+	}
+	if i.ReturneeIDContains != nil {
+		predicates = append(predicates, referral.ReturneeIDContains(*i.ReturneeIDContains))
+	}
+	if i.ReturneeIDHasPrefix != nil {
+		predicates = append(predicates, referral.ReturneeIDHasPrefix(*i.ReturneeIDHasPrefix))
+	}
+	if i.ReturneeIDHasSuffix != nil {
+		predicates = append(predicates, referral.ReturneeIDHasSuffix(*i.ReturneeIDHasSuffix))
+	}
+	if i.ReturneeIDEqualFold != nil {
+		predicates = append(predicates, referral.ReturneeIDEqualFold(*i.ReturneeIDEqualFold))
+	}
+	if i.ReturneeIDContainsFold != nil {
+		predicates = append(predicates, referral.ReturneeIDContainsFold(*i.ReturneeIDContainsFold))
+	}
+	if i.FromOrganisationID != nil {
+		predicates = append(predicates, referral.FromOrganisationIDEQ(*i.FromOrganisationID))
+	}
+	if i.FromOrganisationIDNEQ != nil {
+		predicates = append(predicates, referral.FromOrganisationIDNEQ(*i.FromOrganisationIDNEQ))
+	}
+	if len(i.FromOrganisationIDIn) > 0 {
+		predicates = append(predicates, referral.FromOrganisationIDIn(i.FromOrganisationIDIn...))
+	}
+	if len(i.FromOrganisationIDNotIn) > 0 {
+		predicates = append(predicates, referral.FromOrganisationIDNotIn(i.FromOrganisationIDNotIn...))
+	}
+	if i.FromOrganisationIDGT != nil {
+		predicates = append(predicates, referral.FromOrganisationIDGT(*i.FromOrganisationIDGT))
+	}
+	if i.FromOrganisationIDGTE != nil {
+		predicates = append(predicates, referral.FromOrganisationIDGTE(*i.FromOrganisationIDGTE))
+	}
+	if i.FromOrganisationIDLT != nil {
+		predicates = append(predicates, referral.FromOrganisationIDLT(*i.FromOrganisationIDLT))
+	}
+	if i.FromOrganisationIDLTE != nil {
+		predicates = append(predicates, referral.FromOrganisationIDLTE(*i.FromOrganisationIDLTE))
+	}
+	if i.FromOrganisationIDContains != nil {
+		predicates = append(predicates, referral.FromOrganisationIDContains(*i.FromOrganisationIDContains))
+	}
+	if i.FromOrganisationIDHasPrefix != nil {
+		predicates = append(predicates, referral.FromOrganisationIDHasPrefix(*i.FromOrganisationIDHasPrefix))
+	}
+	if i.FromOrganisationIDHasSuffix != nil {
+		predicates = append(predicates, referral.FromOrganisationIDHasSuffix(*i.FromOrganisationIDHasSuffix))
+	}
+	if i.FromOrganisationIDEqualFold != nil {
+		predicates = append(predicates, referral.FromOrganisationIDEqualFold(*i.FromOrganisationIDEqualFold))
+	}
+	if i.FromOrganisationIDContainsFold != nil {
+		predicates = append(predicates, referral.FromOrganisationIDContainsFold(*i.FromOrganisationIDContainsFold))
+	}
+	if i.ToOrganisationID != nil {
+		predicates = append(predicates, referral.ToOrganisationIDEQ(*i.ToOrganisationID))
+	}
+	if i.ToOrganisationIDNEQ != nil {
+		predicates = append(predicates, referral.ToOrganisationIDNEQ(*i.ToOrganisationIDNEQ))
+	}
+	if len(i.ToOrganisationIDIn) > 0 {
+		predicates = append(predicates, referral.ToOrganisationIDIn(i.ToOrganisationIDIn...))
+	}
+	if len(i.ToOrganisationIDNotIn) > 0 {
+		predicates = append(predicates, referral.ToOrganisationIDNotIn(i.ToOrganisationIDNotIn...))
+	}
+	if i.ToOrganisationIDGT != nil {
+		predicates = append(predicates, referral.ToOrganisationIDGT(*i.ToOrganisationIDGT))
+	}
+	if i.ToOrganisationIDGTE != nil {
+		predicates = append(predicates, referral.ToOrganisationIDGTE(*i.ToOrganisationIDGTE))
+	}
+	if i.ToOrganisationIDLT != nil {
+		predicates = append(predicates, referral.ToOrganisationIDLT(*i.ToOrganisationIDLT))
+	}
+	if i.ToOrganisationIDLTE != nil {
+		predicates = append(predicates, referral.ToOrganisationIDLTE(*i.ToOrganisationIDLTE))
+	}
+	if i.ToOrganisationIDContains != nil {
+		predicates = append(predicates, referral.ToOrganisationIDContains(*i.ToOrganisationIDContains))
+	}
+	if i.ToOrganisationIDHasPrefix != nil {
+		predicates = append(predicates, referral.ToOrganisationIDHasPrefix(*i.ToOrganisationIDHasPrefix))
+	}
+	if i.ToOrganisationIDHasSuffix != nil {
+		predicates = append(predicates, referral.ToOrganisationIDHasSuffix(*i.ToOrganisationIDHasSuffix))
+	}
+	if i.ToOrganisationIDEqualFold != nil {
+		predicates = append(predicates, referral.ToOrganisationIDEqualFold(*i.ToOrganisationIDEqualFold))
+	}
+	if i.ToOrganisationIDContainsFold != nil {
+		predicates = append(predicates, referral.ToOrganisationIDContainsFold(*i.ToOrganisationIDContainsFold))
+	}
+	if i.Service != nil {
+		predicates = append(predicates, referral.ServiceEQ(*i.Service))
+	}
+	if i.ServiceNEQ != nil {
+		predicates = append(predicates, referral.ServiceNEQ(*i.ServiceNEQ))
+	}
+	if len(i.ServiceIn) > 0 {
+		predicates = append(predicates, referral.ServiceIn(i.ServiceIn...))
+	}
+	if len(i.ServiceNotIn) > 0 {
+		predicates = append(predicates, referral.ServiceNotIn(i.ServiceNotIn...))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, referral.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, referral.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, referral.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, referral.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, referral.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, referral.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, referral.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, referral.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, referral.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, referral.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, referral.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, referral.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, referral.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.DueBy != nil {
+		predicates = append(predicates, referral.DueByEQ(*i.DueBy))
+	}
+	if i.DueByNEQ != nil {
+		predicates = append(predicates, referral.DueByNEQ(*i.DueByNEQ))
+	}
+	if len(i.DueByIn) > 0 {
+		predicates = append(predicates, referral.DueByIn(i.DueByIn...))
+	}
+	if len(i.DueByNotIn) > 0 {
+		predicates = append(predicates, referral.DueByNotIn(i.DueByNotIn...))
+	}
+	if i.DueByGT != nil {
+		predicates = append(predicates, referral.DueByGT(*i.DueByGT))
+	}
+	if i.DueByGTE != nil {
+		predicates = append(predicates, referral.DueByGTE(*i.DueByGTE))
+	}
+	if i.DueByLT != nil {
+		predicates = append(predicates, referral.DueByLT(*i.DueByLT))
+	}
+	if i.DueByLTE != nil {
+		predicates = append(predicates, referral.DueByLTE(*i.DueByLTE))
+	}
+	if i.ConsentID != nil {
+		predicates = append(predicates, referral.ConsentIDEQ(*i.ConsentID))
+	}
+	if i.ConsentIDNEQ != nil {
+		predicates = append(predicates, referral.ConsentIDNEQ(*i.ConsentIDNEQ))
+	}
+	if len(i.ConsentIDIn) > 0 {
+		predicates = append(predicates, referral.ConsentIDIn(i.ConsentIDIn...))
+	}
+	if len(i.ConsentIDNotIn) > 0 {
+		predicates = append(predicates, referral.ConsentIDNotIn(i.ConsentIDNotIn...))
+	}
+	if i.ConsentIDGT != nil {
+		predicates = append(predicates, referral.ConsentIDGT(*i.ConsentIDGT))
+	}
+	if i.ConsentIDGTE != nil {
+		predicates = append(predicates, referral.ConsentIDGTE(*i.ConsentIDGTE))
+	}
+	if i.ConsentIDLT != nil {
+		predicates = append(predicates, referral.ConsentIDLT(*i.ConsentIDLT))
+	}
+	if i.ConsentIDLTE != nil {
+		predicates = append(predicates, referral.ConsentIDLTE(*i.ConsentIDLTE))
+	}
+	if i.ConsentIDContains != nil {
+		predicates = append(predicates, referral.ConsentIDContains(*i.ConsentIDContains))
+	}
+	if i.ConsentIDHasPrefix != nil {
+		predicates = append(predicates, referral.ConsentIDHasPrefix(*i.ConsentIDHasPrefix))
+	}
+	if i.ConsentIDHasSuffix != nil {
+		predicates = append(predicates, referral.ConsentIDHasSuffix(*i.ConsentIDHasSuffix))
+	}
+	if i.ConsentIDIsNil {
+		predicates = append(predicates, referral.ConsentIDIsNil())
+	}
+	if i.ConsentIDNotNil {
+		predicates = append(predicates, referral.ConsentIDNotNil())
+	}
+	if i.ConsentIDEqualFold != nil {
+		predicates = append(predicates, referral.ConsentIDEqualFold(*i.ConsentIDEqualFold))
+	}
+	if i.ConsentIDContainsFold != nil {
+		predicates = append(predicates, referral.ConsentIDContainsFold(*i.ConsentIDContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, referral.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, referral.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, referral.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, referral.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StatusChangedAt != nil {
+		predicates = append(predicates, referral.StatusChangedAtEQ(*i.StatusChangedAt))
+	}
+	if i.StatusChangedAtNEQ != nil {
+		predicates = append(predicates, referral.StatusChangedAtNEQ(*i.StatusChangedAtNEQ))
+	}
+	if len(i.StatusChangedAtIn) > 0 {
+		predicates = append(predicates, referral.StatusChangedAtIn(i.StatusChangedAtIn...))
+	}
+	if len(i.StatusChangedAtNotIn) > 0 {
+		predicates = append(predicates, referral.StatusChangedAtNotIn(i.StatusChangedAtNotIn...))
+	}
+	if i.StatusChangedAtGT != nil {
+		predicates = append(predicates, referral.StatusChangedAtGT(*i.StatusChangedAtGT))
+	}
+	if i.StatusChangedAtGTE != nil {
+		predicates = append(predicates, referral.StatusChangedAtGTE(*i.StatusChangedAtGTE))
+	}
+	if i.StatusChangedAtLT != nil {
+		predicates = append(predicates, referral.StatusChangedAtLT(*i.StatusChangedAtLT))
+	}
+	if i.StatusChangedAtLTE != nil {
+		predicates = append(predicates, referral.StatusChangedAtLTE(*i.StatusChangedAtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyReferralWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return referral.And(predicates...), nil
+	}
+}
+
 // RepatriationOperationWhereInput represents a where input for filtering RepatriationOperation queries.
 type RepatriationOperationWhereInput struct {
 	Predicates []predicate.RepatriationOperation  `json:"-"`
@@ -7920,5 +8497,1011 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 		return predicates[0], nil
 	default:
 		return user.And(predicates...), nil
+	}
+}
+
+// WebhookWhereInput represents a where input for filtering Webhook queries.
+type WebhookWhereInput struct {
+	Predicates []predicate.Webhook  `json:"-"`
+	Not        *WebhookWhereInput   `json:"not,omitempty"`
+	Or         []*WebhookWhereInput `json:"or,omitempty"`
+	And        []*WebhookWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *gid.ID  `json:"id,omitempty"`
+	IDNEQ   *gid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []gid.ID `json:"idIn,omitempty"`
+	IDNotIn []gid.ID `json:"idNotIn,omitempty"`
+	IDGT    *gid.ID  `json:"idGT,omitempty"`
+	IDGTE   *gid.ID  `json:"idGTE,omitempty"`
+	IDLT    *gid.ID  `json:"idLT,omitempty"`
+	IDLTE   *gid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organisation_id" field predicates.
+	OrganisationID             *gid.ID  `json:"organisationID,omitempty"`
+	OrganisationIDNEQ          *gid.ID  `json:"organisationIDNEQ,omitempty"`
+	OrganisationIDIn           []gid.ID `json:"organisationIDIn,omitempty"`
+	OrganisationIDNotIn        []gid.ID `json:"organisationIDNotIn,omitempty"`
+	OrganisationIDGT           *gid.ID  `json:"organisationIDGT,omitempty"`
+	OrganisationIDGTE          *gid.ID  `json:"organisationIDGTE,omitempty"`
+	OrganisationIDLT           *gid.ID  `json:"organisationIDLT,omitempty"`
+	OrganisationIDLTE          *gid.ID  `json:"organisationIDLTE,omitempty"`
+	OrganisationIDContains     *gid.ID  `json:"organisationIDContains,omitempty"`
+	OrganisationIDHasPrefix    *gid.ID  `json:"organisationIDHasPrefix,omitempty"`
+	OrganisationIDHasSuffix    *gid.ID  `json:"organisationIDHasSuffix,omitempty"`
+	OrganisationIDEqualFold    *gid.ID  `json:"organisationIDEqualFold,omitempty"`
+	OrganisationIDContainsFold *gid.ID  `json:"organisationIDContainsFold,omitempty"`
+
+	// "url" field predicates.
+	URL             *string  `json:"url,omitempty"`
+	URLNEQ          *string  `json:"urlNEQ,omitempty"`
+	URLIn           []string `json:"urlIn,omitempty"`
+	URLNotIn        []string `json:"urlNotIn,omitempty"`
+	URLGT           *string  `json:"urlGT,omitempty"`
+	URLGTE          *string  `json:"urlGTE,omitempty"`
+	URLLT           *string  `json:"urlLT,omitempty"`
+	URLLTE          *string  `json:"urlLTE,omitempty"`
+	URLContains     *string  `json:"urlContains,omitempty"`
+	URLHasPrefix    *string  `json:"urlHasPrefix,omitempty"`
+	URLHasSuffix    *string  `json:"urlHasSuffix,omitempty"`
+	URLEqualFold    *string  `json:"urlEqualFold,omitempty"`
+	URLContainsFold *string  `json:"urlContainsFold,omitempty"`
+
+	// "secret" field predicates.
+	Secret             *string  `json:"secret,omitempty"`
+	SecretNEQ          *string  `json:"secretNEQ,omitempty"`
+	SecretIn           []string `json:"secretIn,omitempty"`
+	SecretNotIn        []string `json:"secretNotIn,omitempty"`
+	SecretGT           *string  `json:"secretGT,omitempty"`
+	SecretGTE          *string  `json:"secretGTE,omitempty"`
+	SecretLT           *string  `json:"secretLT,omitempty"`
+	SecretLTE          *string  `json:"secretLTE,omitempty"`
+	SecretContains     *string  `json:"secretContains,omitempty"`
+	SecretHasPrefix    *string  `json:"secretHasPrefix,omitempty"`
+	SecretHasSuffix    *string  `json:"secretHasSuffix,omitempty"`
+	SecretEqualFold    *string  `json:"secretEqualFold,omitempty"`
+	SecretContainsFold *string  `json:"secretContainsFold,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "deliveries" edge predicates.
+	HasDeliveries     *bool                        `json:"hasDeliveries,omitempty"`
+	HasDeliveriesWith []*WebhookDeliveryWhereInput `json:"hasDeliveriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WebhookWhereInput) AddPredicates(predicates ...predicate.Webhook) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WebhookWhereInput filter on the WebhookQuery builder.
+func (i *WebhookWhereInput) Filter(q *WebhookQuery) (*WebhookQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWebhookWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWebhookWhereInput is returned in case the WebhookWhereInput is empty.
+var ErrEmptyWebhookWhereInput = errors.New("ent: empty predicate WebhookWhereInput")
+
+// P returns a predicate for filtering webhooks.
+// An error is returned if the input is empty or invalid.
+func (i *WebhookWhereInput) P() (predicate.Webhook, error) {
+	var predicates []predicate.Webhook
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, webhook.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Webhook, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, webhook.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Webhook, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, webhook.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, webhook.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, webhook.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, webhook.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, webhook.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, webhook.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, webhook.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, webhook.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, webhook.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, webhook.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, webhook.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, webhook.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, webhook.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, webhook.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, webhook.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, webhook.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, webhook.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, webhook.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, webhook.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, webhook.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, webhook.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, webhook.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, webhook.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, webhook.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, webhook.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganisationID != nil {
+		predicates = append(predicates, webhook.OrganisationIDEQ(*i.OrganisationID))
+	}
+	if i.OrganisationIDNEQ != nil {
+		predicates = append(predicates, webhook.OrganisationIDNEQ(*i.OrganisationIDNEQ))
+	}
+	if len(i.OrganisationIDIn) > 0 {
+		predicates = append(predicates, webhook.OrganisationIDIn(i.OrganisationIDIn...))
+	}
+	if len(i.OrganisationIDNotIn) > 0 {
+		predicates = append(predicates, webhook.OrganisationIDNotIn(i.OrganisationIDNotIn...))
+	}
+	if i.OrganisationIDGT != nil {
+		predicates = append(predicates, webhook.OrganisationIDGT(*i.OrganisationIDGT))
+	}
+	if i.OrganisationIDGTE != nil {
+		predicates = append(predicates, webhook.OrganisationIDGTE(*i.OrganisationIDGTE))
+	}
+	if i.OrganisationIDLT != nil {
+		predicates = append(predicates, webhook.OrganisationIDLT(*i.OrganisationIDLT))
+	}
+	if i.OrganisationIDLTE != nil {
+		predicates = append(predicates, webhook.OrganisationIDLTE(*i.OrganisationIDLTE))
+	}
+	if i.OrganisationIDContains != nil {
+		predicates = append(predicates, webhook.OrganisationIDContains(*i.OrganisationIDContains))
+	}
+	if i.OrganisationIDHasPrefix != nil {
+		predicates = append(predicates, webhook.OrganisationIDHasPrefix(*i.OrganisationIDHasPrefix))
+	}
+	if i.OrganisationIDHasSuffix != nil {
+		predicates = append(predicates, webhook.OrganisationIDHasSuffix(*i.OrganisationIDHasSuffix))
+	}
+	if i.OrganisationIDEqualFold != nil {
+		predicates = append(predicates, webhook.OrganisationIDEqualFold(*i.OrganisationIDEqualFold))
+	}
+	if i.OrganisationIDContainsFold != nil {
+		predicates = append(predicates, webhook.OrganisationIDContainsFold(*i.OrganisationIDContainsFold))
+	}
+	if i.URL != nil {
+		predicates = append(predicates, webhook.URLEQ(*i.URL))
+	}
+	if i.URLNEQ != nil {
+		predicates = append(predicates, webhook.URLNEQ(*i.URLNEQ))
+	}
+	if len(i.URLIn) > 0 {
+		predicates = append(predicates, webhook.URLIn(i.URLIn...))
+	}
+	if len(i.URLNotIn) > 0 {
+		predicates = append(predicates, webhook.URLNotIn(i.URLNotIn...))
+	}
+	if i.URLGT != nil {
+		predicates = append(predicates, webhook.URLGT(*i.URLGT))
+	}
+	if i.URLGTE != nil {
+		predicates = append(predicates, webhook.URLGTE(*i.URLGTE))
+	}
+	if i.URLLT != nil {
+		predicates = append(predicates, webhook.URLLT(*i.URLLT))
+	}
+	if i.URLLTE != nil {
+		predicates = append(predicates, webhook.URLLTE(*i.URLLTE))
+	}
+	if i.URLContains != nil {
+		predicates = append(predicates, webhook.URLContains(*i.URLContains))
+	}
+	if i.URLHasPrefix != nil {
+		predicates = append(predicates, webhook.URLHasPrefix(*i.URLHasPrefix))
+	}
+	if i.URLHasSuffix != nil {
+		predicates = append(predicates, webhook.URLHasSuffix(*i.URLHasSuffix))
+	}
+	if i.URLEqualFold != nil {
+		predicates = append(predicates, webhook.URLEqualFold(*i.URLEqualFold))
+	}
+	if i.URLContainsFold != nil {
+		predicates = append(predicates, webhook.URLContainsFold(*i.URLContainsFold))
+	}
+	if i.Secret != nil {
+		predicates = append(predicates, webhook.SecretEQ(*i.Secret))
+	}
+	if i.SecretNEQ != nil {
+		predicates = append(predicates, webhook.SecretNEQ(*i.SecretNEQ))
+	}
+	if len(i.SecretIn) > 0 {
+		predicates = append(predicates, webhook.SecretIn(i.SecretIn...))
+	}
+	if len(i.SecretNotIn) > 0 {
+		predicates = append(predicates, webhook.SecretNotIn(i.SecretNotIn...))
+	}
+	if i.SecretGT != nil {
+		predicates = append(predicates, webhook.SecretGT(*i.SecretGT))
+	}
+	if i.SecretGTE != nil {
+		predicates = append(predicates, webhook.SecretGTE(*i.SecretGTE))
+	}
+	if i.SecretLT != nil {
+		predicates = append(predicates, webhook.SecretLT(*i.SecretLT))
+	}
+	if i.SecretLTE != nil {
+		predicates = append(predicates, webhook.SecretLTE(*i.SecretLTE))
+	}
+	if i.SecretContains != nil {
+		predicates = append(predicates, webhook.SecretContains(*i.SecretContains))
+	}
+	if i.SecretHasPrefix != nil {
+		predicates = append(predicates, webhook.SecretHasPrefix(*i.SecretHasPrefix))
+	}
+	if i.SecretHasSuffix != nil {
+		predicates = append(predicates, webhook.SecretHasSuffix(*i.SecretHasSuffix))
+	}
+	if i.SecretEqualFold != nil {
+		predicates = append(predicates, webhook.SecretEqualFold(*i.SecretEqualFold))
+	}
+	if i.SecretContainsFold != nil {
+		predicates = append(predicates, webhook.SecretContainsFold(*i.SecretContainsFold))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, webhook.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, webhook.ActiveNEQ(*i.ActiveNEQ))
+	}
+
+	if i.HasDeliveries != nil {
+		p := webhook.HasDeliveries()
+		if !*i.HasDeliveries {
+			p = webhook.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDeliveriesWith) > 0 {
+		with := make([]predicate.WebhookDelivery, 0, len(i.HasDeliveriesWith))
+		for _, w := range i.HasDeliveriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDeliveriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, webhook.HasDeliveriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWebhookWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return webhook.And(predicates...), nil
+	}
+}
+
+// WebhookDeliveryWhereInput represents a where input for filtering WebhookDelivery queries.
+type WebhookDeliveryWhereInput struct {
+	Predicates []predicate.WebhookDelivery  `json:"-"`
+	Not        *WebhookDeliveryWhereInput   `json:"not,omitempty"`
+	Or         []*WebhookDeliveryWhereInput `json:"or,omitempty"`
+	And        []*WebhookDeliveryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *gid.ID  `json:"id,omitempty"`
+	IDNEQ   *gid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []gid.ID `json:"idIn,omitempty"`
+	IDNotIn []gid.ID `json:"idNotIn,omitempty"`
+	IDGT    *gid.ID  `json:"idGT,omitempty"`
+	IDGTE   *gid.ID  `json:"idGTE,omitempty"`
+	IDLT    *gid.ID  `json:"idLT,omitempty"`
+	IDLTE   *gid.ID  `json:"idLTE,omitempty"`
+
+	// "webhook_id" field predicates.
+	WebhookID             *gid.ID  `json:"webhookID,omitempty"`
+	WebhookIDNEQ          *gid.ID  `json:"webhookIDNEQ,omitempty"`
+	WebhookIDIn           []gid.ID `json:"webhookIDIn,omitempty"`
+	WebhookIDNotIn        []gid.ID `json:"webhookIDNotIn,omitempty"`
+	WebhookIDGT           *gid.ID  `json:"webhookIDGT,omitempty"`
+	WebhookIDGTE          *gid.ID  `json:"webhookIDGTE,omitempty"`
+	WebhookIDLT           *gid.ID  `json:"webhookIDLT,omitempty"`
+	WebhookIDLTE          *gid.ID  `json:"webhookIDLTE,omitempty"`
+	WebhookIDContains     *gid.ID  `json:"webhookIDContains,omitempty"`
+	WebhookIDHasPrefix    *gid.ID  `json:"webhookIDHasPrefix,omitempty"`
+	WebhookIDHasSuffix    *gid.ID  `json:"webhookIDHasSuffix,omitempty"`
+	WebhookIDEqualFold    *gid.ID  `json:"webhookIDEqualFold,omitempty"`
+	WebhookIDContainsFold *gid.ID  `json:"webhookIDContainsFold,omitempty"`
+
+	// "organisation_id" field predicates.
+	OrganisationID             *gid.ID  `json:"organisationID,omitempty"`
+	OrganisationIDNEQ          *gid.ID  `json:"organisationIDNEQ,omitempty"`
+	OrganisationIDIn           []gid.ID `json:"organisationIDIn,omitempty"`
+	OrganisationIDNotIn        []gid.ID `json:"organisationIDNotIn,omitempty"`
+	OrganisationIDGT           *gid.ID  `json:"organisationIDGT,omitempty"`
+	OrganisationIDGTE          *gid.ID  `json:"organisationIDGTE,omitempty"`
+	OrganisationIDLT           *gid.ID  `json:"organisationIDLT,omitempty"`
+	OrganisationIDLTE          *gid.ID  `json:"organisationIDLTE,omitempty"`
+	OrganisationIDContains     *gid.ID  `json:"organisationIDContains,omitempty"`
+	OrganisationIDHasPrefix    *gid.ID  `json:"organisationIDHasPrefix,omitempty"`
+	OrganisationIDHasSuffix    *gid.ID  `json:"organisationIDHasSuffix,omitempty"`
+	OrganisationIDEqualFold    *gid.ID  `json:"organisationIDEqualFold,omitempty"`
+	OrganisationIDContainsFold *gid.ID  `json:"organisationIDContainsFold,omitempty"`
+
+	// "event" field predicates.
+	Event             *string  `json:"event,omitempty"`
+	EventNEQ          *string  `json:"eventNEQ,omitempty"`
+	EventIn           []string `json:"eventIn,omitempty"`
+	EventNotIn        []string `json:"eventNotIn,omitempty"`
+	EventGT           *string  `json:"eventGT,omitempty"`
+	EventGTE          *string  `json:"eventGTE,omitempty"`
+	EventLT           *string  `json:"eventLT,omitempty"`
+	EventLTE          *string  `json:"eventLTE,omitempty"`
+	EventContains     *string  `json:"eventContains,omitempty"`
+	EventHasPrefix    *string  `json:"eventHasPrefix,omitempty"`
+	EventHasSuffix    *string  `json:"eventHasSuffix,omitempty"`
+	EventEqualFold    *string  `json:"eventEqualFold,omitempty"`
+	EventContainsFold *string  `json:"eventContainsFold,omitempty"`
+
+	// "payload" field predicates.
+	Payload             *string  `json:"payload,omitempty"`
+	PayloadNEQ          *string  `json:"payloadNEQ,omitempty"`
+	PayloadIn           []string `json:"payloadIn,omitempty"`
+	PayloadNotIn        []string `json:"payloadNotIn,omitempty"`
+	PayloadGT           *string  `json:"payloadGT,omitempty"`
+	PayloadGTE          *string  `json:"payloadGTE,omitempty"`
+	PayloadLT           *string  `json:"payloadLT,omitempty"`
+	PayloadLTE          *string  `json:"payloadLTE,omitempty"`
+	PayloadContains     *string  `json:"payloadContains,omitempty"`
+	PayloadHasPrefix    *string  `json:"payloadHasPrefix,omitempty"`
+	PayloadHasSuffix    *string  `json:"payloadHasSuffix,omitempty"`
+	PayloadEqualFold    *string  `json:"payloadEqualFold,omitempty"`
+	PayloadContainsFold *string  `json:"payloadContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *webhookdelivery.Status  `json:"status,omitempty"`
+	StatusNEQ   *webhookdelivery.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []webhookdelivery.Status `json:"statusIn,omitempty"`
+	StatusNotIn []webhookdelivery.Status `json:"statusNotIn,omitempty"`
+
+	// "attempts" field predicates.
+	Attempts      *int  `json:"attempts,omitempty"`
+	AttemptsNEQ   *int  `json:"attemptsNEQ,omitempty"`
+	AttemptsIn    []int `json:"attemptsIn,omitempty"`
+	AttemptsNotIn []int `json:"attemptsNotIn,omitempty"`
+	AttemptsGT    *int  `json:"attemptsGT,omitempty"`
+	AttemptsGTE   *int  `json:"attemptsGTE,omitempty"`
+	AttemptsLT    *int  `json:"attemptsLT,omitempty"`
+	AttemptsLTE   *int  `json:"attemptsLTE,omitempty"`
+
+	// "next_attempt_at" field predicates.
+	NextAttemptAt      *time.Time  `json:"nextAttemptAt,omitempty"`
+	NextAttemptAtNEQ   *time.Time  `json:"nextAttemptAtNEQ,omitempty"`
+	NextAttemptAtIn    []time.Time `json:"nextAttemptAtIn,omitempty"`
+	NextAttemptAtNotIn []time.Time `json:"nextAttemptAtNotIn,omitempty"`
+	NextAttemptAtGT    *time.Time  `json:"nextAttemptAtGT,omitempty"`
+	NextAttemptAtGTE   *time.Time  `json:"nextAttemptAtGTE,omitempty"`
+	NextAttemptAtLT    *time.Time  `json:"nextAttemptAtLT,omitempty"`
+	NextAttemptAtLTE   *time.Time  `json:"nextAttemptAtLTE,omitempty"`
+
+	// "last_status_code" field predicates.
+	LastStatusCode       *int  `json:"lastStatusCode,omitempty"`
+	LastStatusCodeNEQ    *int  `json:"lastStatusCodeNEQ,omitempty"`
+	LastStatusCodeIn     []int `json:"lastStatusCodeIn,omitempty"`
+	LastStatusCodeNotIn  []int `json:"lastStatusCodeNotIn,omitempty"`
+	LastStatusCodeGT     *int  `json:"lastStatusCodeGT,omitempty"`
+	LastStatusCodeGTE    *int  `json:"lastStatusCodeGTE,omitempty"`
+	LastStatusCodeLT     *int  `json:"lastStatusCodeLT,omitempty"`
+	LastStatusCodeLTE    *int  `json:"lastStatusCodeLTE,omitempty"`
+	LastStatusCodeIsNil  bool  `json:"lastStatusCodeIsNil,omitempty"`
+	LastStatusCodeNotNil bool  `json:"lastStatusCodeNotNil,omitempty"`
+
+	// "last_error" field predicates.
+	LastError             *string  `json:"lastError,omitempty"`
+	LastErrorNEQ          *string  `json:"lastErrorNEQ,omitempty"`
+	LastErrorIn           []string `json:"lastErrorIn,omitempty"`
+	LastErrorNotIn        []string `json:"lastErrorNotIn,omitempty"`
+	LastErrorGT           *string  `json:"lastErrorGT,omitempty"`
+	LastErrorGTE          *string  `json:"lastErrorGTE,omitempty"`
+	LastErrorLT           *string  `json:"lastErrorLT,omitempty"`
+	LastErrorLTE          *string  `json:"lastErrorLTE,omitempty"`
+	LastErrorContains     *string  `json:"lastErrorContains,omitempty"`
+	LastErrorHasPrefix    *string  `json:"lastErrorHasPrefix,omitempty"`
+	LastErrorHasSuffix    *string  `json:"lastErrorHasSuffix,omitempty"`
+	LastErrorEqualFold    *string  `json:"lastErrorEqualFold,omitempty"`
+	LastErrorContainsFold *string  `json:"lastErrorContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "delivered_at" field predicates.
+	DeliveredAt       *time.Time  `json:"deliveredAt,omitempty"`
+	DeliveredAtNEQ    *time.Time  `json:"deliveredAtNEQ,omitempty"`
+	DeliveredAtIn     []time.Time `json:"deliveredAtIn,omitempty"`
+	DeliveredAtNotIn  []time.Time `json:"deliveredAtNotIn,omitempty"`
+	DeliveredAtGT     *time.Time  `json:"deliveredAtGT,omitempty"`
+	DeliveredAtGTE    *time.Time  `json:"deliveredAtGTE,omitempty"`
+	DeliveredAtLT     *time.Time  `json:"deliveredAtLT,omitempty"`
+	DeliveredAtLTE    *time.Time  `json:"deliveredAtLTE,omitempty"`
+	DeliveredAtIsNil  bool        `json:"deliveredAtIsNil,omitempty"`
+	DeliveredAtNotNil bool        `json:"deliveredAtNotNil,omitempty"`
+
+	// "webhook" edge predicates.
+	HasWebhook     *bool                `json:"hasWebhook,omitempty"`
+	HasWebhookWith []*WebhookWhereInput `json:"hasWebhookWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WebhookDeliveryWhereInput) AddPredicates(predicates ...predicate.WebhookDelivery) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WebhookDeliveryWhereInput filter on the WebhookDeliveryQuery builder.
+func (i *WebhookDeliveryWhereInput) Filter(q *WebhookDeliveryQuery) (*WebhookDeliveryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWebhookDeliveryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWebhookDeliveryWhereInput is returned in case the WebhookDeliveryWhereInput is empty.
+var ErrEmptyWebhookDeliveryWhereInput = errors.New("ent: empty predicate WebhookDeliveryWhereInput")
+
+// P returns a predicate for filtering webhookdeliveries.
+// An error is returned if the input is empty or invalid.
+func (i *WebhookDeliveryWhereInput) P() (predicate.WebhookDelivery, error) {
+	var predicates []predicate.WebhookDelivery
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, webhookdelivery.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WebhookDelivery, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, webhookdelivery.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WebhookDelivery, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, webhookdelivery.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, webhookdelivery.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, webhookdelivery.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, webhookdelivery.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, webhookdelivery.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, webhookdelivery.IDLTE(*i.IDLTE))
+	}
+	if i.WebhookID != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDEQ(*i.WebhookID))
+	}
+	if i.WebhookIDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDNEQ(*i.WebhookIDNEQ))
+	}
+	if len(i.WebhookIDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.WebhookIDIn(i.WebhookIDIn...))
+	}
+	if len(i.WebhookIDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.WebhookIDNotIn(i.WebhookIDNotIn...))
+	}
+	if i.WebhookIDGT != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDGT(*i.WebhookIDGT))
+	}
+	if i.WebhookIDGTE != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDGTE(*i.WebhookIDGTE))
+	}
+	if i.WebhookIDLT != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDLT(*i.WebhookIDLT))
+	}
+	if i.WebhookIDLTE != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDLTE(*i.WebhookIDLTE))
+	}
+	if i.WebhookIDContains != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDContains(*i.WebhookIDContains))
+	}
+	if i.WebhookIDHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDHasPrefix(*i.WebhookIDHasPrefix))
+	}
+	if i.WebhookIDHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDHasSuffix(*i.WebhookIDHasSuffix))
+	}
+	if i.WebhookIDEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDEqualFold(*i.WebhookIDEqualFold))
+	}
+	if i.WebhookIDContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.WebhookIDContainsFold(*i.WebhookIDContainsFold))
+	}
+	if i.OrganisationID != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDEQ(*i.OrganisationID))
+	}
+	if i.OrganisationIDNEQ != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDNEQ(*i.OrganisationIDNEQ))
+	}
+	if len(i.OrganisationIDIn) > 0 {
+		predicates = append(predicates, webhookdelivery.OrganisationIDIn(i.OrganisationIDIn...))
+	}
+	if len(i.OrganisationIDNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.OrganisationIDNotIn(i.OrganisationIDNotIn...))
+	}
+	if i.OrganisationIDGT != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDGT(*i.OrganisationIDGT))
+	}
+	if i.OrganisationIDGTE != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDGTE(*i.OrganisationIDGTE))
+	}
+	if i.OrganisationIDLT != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDLT(*i.OrganisationIDLT))
+	}
+	if i.OrganisationIDLTE != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDLTE(*i.OrganisationIDLTE))
+	}
+	if i.OrganisationIDContains != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDContains(*i.OrganisationIDContains))
+	}
+	if i.OrganisationIDHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDHasPrefix(*i.OrganisationIDHasPrefix))
+	}
+	if i.OrganisationIDHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDHasSuffix(*i.OrganisationIDHasSuffix))
+	}
+	if i.OrganisationIDEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDEqualFold(*i.OrganisationIDEqualFold))
+	}
+	if i.OrganisationIDContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.OrganisationIDContainsFold(*i.OrganisationIDContainsFold))
+	}
+	if i.Event != nil {
+		predicates = append(predicates, webhookdelivery.EventEQ(*i.Event))
+	}
+	if i.EventNEQ != nil {
+		predicates = append(predicates, webhookdelivery.EventNEQ(*i.EventNEQ))
+	}
+	if len(i.EventIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventIn(i.EventIn...))
+	}
+	if len(i.EventNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.EventNotIn(i.EventNotIn...))
+	}
+	if i.EventGT != nil {
+		predicates = append(predicates, webhookdelivery.EventGT(*i.EventGT))
+	}
+	if i.EventGTE != nil {
+		predicates = append(predicates, webhookdelivery.EventGTE(*i.EventGTE))
+	}
+	if i.EventLT != nil {
+		predicates = append(predicates, webhookdelivery.EventLT(*i.EventLT))
+	}
+	if i.EventLTE != nil {
+		predicates = append(predicates, webhookdelivery.EventLTE(*i.EventLTE))
+	}
+	if i.EventContains != nil {
+		predicates = append(predicates, webhookdelivery.EventContains(*i.EventContains))
+	}
+	if i.EventHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.EventHasPrefix(*i.EventHasPrefix))
+	}
+	if i.EventHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.EventHasSuffix(*i.EventHasSuffix))
+	}
+	if i.EventEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.EventEqualFold(*i.EventEqualFold))
+	}
+	if i.EventContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.EventContainsFold(*i.EventContainsFold))
+	}
+	if i.Payload != nil {
+		predicates = append(predicates, webhookdelivery.PayloadEQ(*i.Payload))
+	}
+	if i.PayloadNEQ != nil {
+		predicates = append(predicates, webhookdelivery.PayloadNEQ(*i.PayloadNEQ))
+	}
+	if len(i.PayloadIn) > 0 {
+		predicates = append(predicates, webhookdelivery.PayloadIn(i.PayloadIn...))
+	}
+	if len(i.PayloadNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.PayloadNotIn(i.PayloadNotIn...))
+	}
+	if i.PayloadGT != nil {
+		predicates = append(predicates, webhookdelivery.PayloadGT(*i.PayloadGT))
+	}
+	if i.PayloadGTE != nil {
+		predicates = append(predicates, webhookdelivery.PayloadGTE(*i.PayloadGTE))
+	}
+	if i.PayloadLT != nil {
+		predicates = append(predicates, webhookdelivery.PayloadLT(*i.PayloadLT))
+	}
+	if i.PayloadLTE != nil {
+		predicates = append(predicates, webhookdelivery.PayloadLTE(*i.PayloadLTE))
+	}
+	if i.PayloadContains != nil {
+		predicates = append(predicates, webhookdelivery.PayloadContains(*i.PayloadContains))
+	}
+	if i.PayloadHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.PayloadHasPrefix(*i.PayloadHasPrefix))
+	}
+	if i.PayloadHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.PayloadHasSuffix(*i.PayloadHasSuffix))
+	}
+	if i.PayloadEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.PayloadEqualFold(*i.PayloadEqualFold))
+	}
+	if i.PayloadContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.PayloadContainsFold(*i.PayloadContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, webhookdelivery.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, webhookdelivery.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, webhookdelivery.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Attempts != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsEQ(*i.Attempts))
+	}
+	if i.AttemptsNEQ != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsNEQ(*i.AttemptsNEQ))
+	}
+	if len(i.AttemptsIn) > 0 {
+		predicates = append(predicates, webhookdelivery.AttemptsIn(i.AttemptsIn...))
+	}
+	if len(i.AttemptsNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.AttemptsNotIn(i.AttemptsNotIn...))
+	}
+	if i.AttemptsGT != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsGT(*i.AttemptsGT))
+	}
+	if i.AttemptsGTE != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsGTE(*i.AttemptsGTE))
+	}
+	if i.AttemptsLT != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsLT(*i.AttemptsLT))
+	}
+	if i.AttemptsLTE != nil {
+		predicates = append(predicates, webhookdelivery.AttemptsLTE(*i.AttemptsLTE))
+	}
+	if i.NextAttemptAt != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtEQ(*i.NextAttemptAt))
+	}
+	if i.NextAttemptAtNEQ != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtNEQ(*i.NextAttemptAtNEQ))
+	}
+	if len(i.NextAttemptAtIn) > 0 {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtIn(i.NextAttemptAtIn...))
+	}
+	if len(i.NextAttemptAtNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtNotIn(i.NextAttemptAtNotIn...))
+	}
+	if i.NextAttemptAtGT != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtGT(*i.NextAttemptAtGT))
+	}
+	if i.NextAttemptAtGTE != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtGTE(*i.NextAttemptAtGTE))
+	}
+	if i.NextAttemptAtLT != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtLT(*i.NextAttemptAtLT))
+	}
+	if i.NextAttemptAtLTE != nil {
+		predicates = append(predicates, webhookdelivery.NextAttemptAtLTE(*i.NextAttemptAtLTE))
+	}
+	if i.LastStatusCode != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeEQ(*i.LastStatusCode))
+	}
+	if i.LastStatusCodeNEQ != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeNEQ(*i.LastStatusCodeNEQ))
+	}
+	if len(i.LastStatusCodeIn) > 0 {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeIn(i.LastStatusCodeIn...))
+	}
+	if len(i.LastStatusCodeNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeNotIn(i.LastStatusCodeNotIn...))
+	}
+	if i.LastStatusCodeGT != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeGT(*i.LastStatusCodeGT))
+	}
+	if i.LastStatusCodeGTE != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeGTE(*i.LastStatusCodeGTE))
+	}
+	if i.LastStatusCodeLT != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeLT(*i.LastStatusCodeLT))
+	}
+	if i.LastStatusCodeLTE != nil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeLTE(*i.LastStatusCodeLTE))
+	}
+	if i.LastStatusCodeIsNil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeIsNil())
+	}
+	if i.LastStatusCodeNotNil {
+		predicates = append(predicates, webhookdelivery.LastStatusCodeNotNil())
+	}
+	if i.LastError != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorEQ(*i.LastError))
+	}
+	if i.LastErrorNEQ != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorNEQ(*i.LastErrorNEQ))
+	}
+	if len(i.LastErrorIn) > 0 {
+		predicates = append(predicates, webhookdelivery.LastErrorIn(i.LastErrorIn...))
+	}
+	if len(i.LastErrorNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.LastErrorNotIn(i.LastErrorNotIn...))
+	}
+	if i.LastErrorGT != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorGT(*i.LastErrorGT))
+	}
+	if i.LastErrorGTE != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorGTE(*i.LastErrorGTE))
+	}
+	if i.LastErrorLT != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorLT(*i.LastErrorLT))
+	}
+	if i.LastErrorLTE != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorLTE(*i.LastErrorLTE))
+	}
+	if i.LastErrorContains != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorContains(*i.LastErrorContains))
+	}
+	if i.LastErrorHasPrefix != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorHasPrefix(*i.LastErrorHasPrefix))
+	}
+	if i.LastErrorHasSuffix != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorHasSuffix(*i.LastErrorHasSuffix))
+	}
+	if i.LastErrorEqualFold != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorEqualFold(*i.LastErrorEqualFold))
+	}
+	if i.LastErrorContainsFold != nil {
+		predicates = append(predicates, webhookdelivery.LastErrorContainsFold(*i.LastErrorContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, webhookdelivery.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, webhookdelivery.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.DeliveredAt != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtEQ(*i.DeliveredAt))
+	}
+	if i.DeliveredAtNEQ != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtNEQ(*i.DeliveredAtNEQ))
+	}
+	if len(i.DeliveredAtIn) > 0 {
+		predicates = append(predicates, webhookdelivery.DeliveredAtIn(i.DeliveredAtIn...))
+	}
+	if len(i.DeliveredAtNotIn) > 0 {
+		predicates = append(predicates, webhookdelivery.DeliveredAtNotIn(i.DeliveredAtNotIn...))
+	}
+	if i.DeliveredAtGT != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtGT(*i.DeliveredAtGT))
+	}
+	if i.DeliveredAtGTE != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtGTE(*i.DeliveredAtGTE))
+	}
+	if i.DeliveredAtLT != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtLT(*i.DeliveredAtLT))
+	}
+	if i.DeliveredAtLTE != nil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtLTE(*i.DeliveredAtLTE))
+	}
+	if i.DeliveredAtIsNil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtIsNil())
+	}
+	if i.DeliveredAtNotNil {
+		predicates = append(predicates, webhookdelivery.DeliveredAtNotNil())
+	}
+
+	if i.HasWebhook != nil {
+		p := webhookdelivery.HasWebhook()
+		if !*i.HasWebhook {
+			p = webhookdelivery.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasWebhookWith) > 0 {
+		with := make([]predicate.Webhook, 0, len(i.HasWebhookWith))
+		for _, w := range i.HasWebhookWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasWebhookWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, webhookdelivery.HasWebhookWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWebhookDeliveryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return webhookdelivery.And(predicates...), nil
 	}
 }

@@ -103,6 +103,8 @@ type ReturneeEdges struct {
 	CommunityActivities []*CommunityActivity `json:"community_activities,omitempty"`
 	// Consents holds the value of the consents edge.
 	Consents []*Consent `json:"consents,omitempty"`
+	// PhaseChanges holds the value of the phase_changes edge.
+	PhaseChanges []*PhaseChange `json:"phase_changes,omitempty"`
 	// BreakGlassAccesses holds the value of the break_glass_accesses edge.
 	BreakGlassAccesses []*BreakGlassAccess `json:"break_glass_accesses,omitempty"`
 	// Household holds the value of the household edge.
@@ -111,7 +113,7 @@ type ReturneeEdges struct {
 	Guardians []*HouseholdMember `json:"guardians,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [14]bool
+	loadedTypes [15]bool
 	// totalCount holds the count of the edges above.
 	totalCount [14]map[string]int
 
@@ -124,6 +126,7 @@ type ReturneeEdges struct {
 	namedInterventions       map[string][]*Intervention
 	namedCommunityActivities map[string][]*CommunityActivity
 	namedConsents            map[string][]*Consent
+	namedPhaseChanges        map[string][]*PhaseChange
 	namedBreakGlassAccesses  map[string][]*BreakGlassAccess
 	namedGuardians           map[string][]*HouseholdMember
 }
@@ -231,10 +234,19 @@ func (e ReturneeEdges) ConsentsOrErr() ([]*Consent, error) {
 	return nil, &NotLoadedError{edge: "consents"}
 }
 
+// PhaseChangesOrErr returns the PhaseChanges value or an error if the edge
+// was not loaded in eager-loading.
+func (e ReturneeEdges) PhaseChangesOrErr() ([]*PhaseChange, error) {
+	if e.loadedTypes[11] {
+		return e.PhaseChanges, nil
+	}
+	return nil, &NotLoadedError{edge: "phase_changes"}
+}
+
 // BreakGlassAccessesOrErr returns the BreakGlassAccesses value or an error if the edge
 // was not loaded in eager-loading.
 func (e ReturneeEdges) BreakGlassAccessesOrErr() ([]*BreakGlassAccess, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.BreakGlassAccesses, nil
 	}
 	return nil, &NotLoadedError{edge: "break_glass_accesses"}
@@ -245,7 +257,7 @@ func (e ReturneeEdges) BreakGlassAccessesOrErr() ([]*BreakGlassAccess, error) {
 func (e ReturneeEdges) HouseholdOrErr() (*Household, error) {
 	if e.Household != nil {
 		return e.Household, nil
-	} else if e.loadedTypes[12] {
+	} else if e.loadedTypes[13] {
 		return nil, &NotFoundError{label: household.Label}
 	}
 	return nil, &NotLoadedError{edge: "household"}
@@ -254,7 +266,7 @@ func (e ReturneeEdges) HouseholdOrErr() (*Household, error) {
 // GuardiansOrErr returns the Guardians value or an error if the edge
 // was not loaded in eager-loading.
 func (e ReturneeEdges) GuardiansOrErr() ([]*HouseholdMember, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.Guardians, nil
 	}
 	return nil, &NotLoadedError{edge: "guardians"}
@@ -521,6 +533,11 @@ func (_m *Returnee) QueryCommunityActivities() *CommunityActivityQuery {
 // QueryConsents queries the "consents" edge of the Returnee entity.
 func (_m *Returnee) QueryConsents() *ConsentQuery {
 	return NewReturneeClient(_m.config).QueryConsents(_m)
+}
+
+// QueryPhaseChanges queries the "phase_changes" edge of the Returnee entity.
+func (_m *Returnee) QueryPhaseChanges() *PhaseChangeQuery {
+	return NewReturneeClient(_m.config).QueryPhaseChanges(_m)
 }
 
 // QueryBreakGlassAccesses queries the "break_glass_accesses" edge of the Returnee entity.
@@ -858,6 +875,30 @@ func (_m *Returnee) appendNamedConsents(name string, edges ...*Consent) {
 		_m.Edges.namedConsents[name] = []*Consent{}
 	} else {
 		_m.Edges.namedConsents[name] = append(_m.Edges.namedConsents[name], edges...)
+	}
+}
+
+// NamedPhaseChanges returns the PhaseChanges named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Returnee) NamedPhaseChanges(name string) ([]*PhaseChange, error) {
+	if _m.Edges.namedPhaseChanges == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPhaseChanges[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Returnee) appendNamedPhaseChanges(name string, edges ...*PhaseChange) {
+	if _m.Edges.namedPhaseChanges == nil {
+		_m.Edges.namedPhaseChanges = make(map[string][]*PhaseChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPhaseChanges[name] = []*PhaseChange{}
+	} else {
+		_m.Edges.namedPhaseChanges[name] = append(_m.Edges.namedPhaseChanges[name], edges...)
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
@@ -473,6 +474,21 @@ func (_c *ReturneeCreate) AddConsents(v ...*Consent) *ReturneeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddConsentIDs(ids...)
+}
+
+// AddPhaseChangeIDs adds the "phase_changes" edge to the PhaseChange entity by IDs.
+func (_c *ReturneeCreate) AddPhaseChangeIDs(ids ...gid.ID) *ReturneeCreate {
+	_c.mutation.AddPhaseChangeIDs(ids...)
+	return _c
+}
+
+// AddPhaseChanges adds the "phase_changes" edges to the PhaseChange entity.
+func (_c *ReturneeCreate) AddPhaseChanges(v ...*PhaseChange) *ReturneeCreate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPhaseChangeIDs(ids...)
 }
 
 // AddBreakGlassAccessIDs adds the "break_glass_accesses" edge to the BreakGlassAccess entity by IDs.
@@ -1021,6 +1037,22 @@ func (_c *ReturneeCreate) createSpec() (*Returnee, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PhaseChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -25,6 +25,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
@@ -51,6 +52,7 @@ type ReturneeQuery struct {
 	withInterventions            *InterventionQuery
 	withCommunityActivities      *CommunityActivityQuery
 	withConsents                 *ConsentQuery
+	withPhaseChanges             *PhaseChangeQuery
 	withBreakGlassAccesses       *BreakGlassAccessQuery
 	withHousehold                *HouseholdQuery
 	withGuardians                *HouseholdMemberQuery
@@ -65,6 +67,7 @@ type ReturneeQuery struct {
 	withNamedInterventions       map[string]*InterventionQuery
 	withNamedCommunityActivities map[string]*CommunityActivityQuery
 	withNamedConsents            map[string]*ConsentQuery
+	withNamedPhaseChanges        map[string]*PhaseChangeQuery
 	withNamedBreakGlassAccesses  map[string]*BreakGlassAccessQuery
 	withNamedGuardians           map[string]*HouseholdMemberQuery
 	// intermediate query (i.e. traversal path).
@@ -345,6 +348,28 @@ func (_q *ReturneeQuery) QueryConsents() *ConsentQuery {
 	return query
 }
 
+// QueryPhaseChanges chains the current query on the "phase_changes" edge.
+func (_q *ReturneeQuery) QueryPhaseChanges() *PhaseChangeQuery {
+	query := (&PhaseChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(returnee.Table, returnee.FieldID, selector),
+			sqlgraph.To(phasechange.Table, phasechange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, returnee.PhaseChangesTable, returnee.PhaseChangesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryBreakGlassAccesses chains the current query on the "break_glass_accesses" edge.
 func (_q *ReturneeQuery) QueryBreakGlassAccesses() *BreakGlassAccessQuery {
 	query := (&BreakGlassAccessClient{config: _q.config}).Query()
@@ -614,6 +639,7 @@ func (_q *ReturneeQuery) Clone() *ReturneeQuery {
 		withInterventions:       _q.withInterventions.Clone(),
 		withCommunityActivities: _q.withCommunityActivities.Clone(),
 		withConsents:            _q.withConsents.Clone(),
+		withPhaseChanges:        _q.withPhaseChanges.Clone(),
 		withBreakGlassAccesses:  _q.withBreakGlassAccesses.Clone(),
 		withHousehold:           _q.withHousehold.Clone(),
 		withGuardians:           _q.withGuardians.Clone(),
@@ -745,6 +771,17 @@ func (_q *ReturneeQuery) WithConsents(opts ...func(*ConsentQuery)) *ReturneeQuer
 	return _q
 }
 
+// WithPhaseChanges tells the query-builder to eager-load the nodes that are connected to
+// the "phase_changes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ReturneeQuery) WithPhaseChanges(opts ...func(*PhaseChangeQuery)) *ReturneeQuery {
+	query := (&PhaseChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPhaseChanges = query
+	return _q
+}
+
 // WithBreakGlassAccesses tells the query-builder to eager-load the nodes that are connected to
 // the "break_glass_accesses" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *ReturneeQuery) WithBreakGlassAccesses(opts ...func(*BreakGlassAccessQuery)) *ReturneeQuery {
@@ -862,7 +899,7 @@ func (_q *ReturneeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ret
 	var (
 		nodes       = []*Returnee{}
 		_spec       = _q.querySpec()
-		loadedTypes = [14]bool{
+		loadedTypes = [15]bool{
 			_q.withOperation != nil,
 			_q.withLeadAgency != nil,
 			_q.withCaseTeam != nil,
@@ -874,6 +911,7 @@ func (_q *ReturneeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ret
 			_q.withInterventions != nil,
 			_q.withCommunityActivities != nil,
 			_q.withConsents != nil,
+			_q.withPhaseChanges != nil,
 			_q.withBreakGlassAccesses != nil,
 			_q.withHousehold != nil,
 			_q.withGuardians != nil,
@@ -979,6 +1017,13 @@ func (_q *ReturneeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ret
 			return nil, err
 		}
 	}
+	if query := _q.withPhaseChanges; query != nil {
+		if err := _q.loadPhaseChanges(ctx, query, nodes,
+			func(n *Returnee) { n.Edges.PhaseChanges = []*PhaseChange{} },
+			func(n *Returnee, e *PhaseChange) { n.Edges.PhaseChanges = append(n.Edges.PhaseChanges, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withBreakGlassAccesses; query != nil {
 		if err := _q.loadBreakGlassAccesses(ctx, query, nodes,
 			func(n *Returnee) { n.Edges.BreakGlassAccesses = []*BreakGlassAccess{} },
@@ -1061,6 +1106,13 @@ func (_q *ReturneeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ret
 		if err := _q.loadConsents(ctx, query, nodes,
 			func(n *Returnee) { n.appendNamedConsents(name) },
 			func(n *Returnee, e *Consent) { n.appendNamedConsents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPhaseChanges {
+		if err := _q.loadPhaseChanges(ctx, query, nodes,
+			func(n *Returnee) { n.appendNamedPhaseChanges(name) },
+			func(n *Returnee, e *PhaseChange) { n.appendNamedPhaseChanges(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1402,6 +1454,36 @@ func (_q *ReturneeQuery) loadConsents(ctx context.Context, query *ConsentQuery, 
 	}
 	query.Where(predicate.Consent(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(returnee.ConsentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ReturneeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "returnee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ReturneeQuery) loadPhaseChanges(ctx context.Context, query *PhaseChangeQuery, nodes []*Returnee, init func(*Returnee), assign func(*Returnee, *PhaseChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[gid.ID]*Returnee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(phasechange.FieldReturneeID)
+	}
+	query.Where(predicate.PhaseChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(returnee.PhaseChangesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1792,6 +1874,20 @@ func (_q *ReturneeQuery) WithNamedConsents(name string, opts ...func(*ConsentQue
 		_q.withNamedConsents = make(map[string]*ConsentQuery)
 	}
 	_q.withNamedConsents[name] = query
+	return _q
+}
+
+// WithNamedPhaseChanges tells the query-builder to eager-load the nodes that are connected to the "phase_changes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ReturneeQuery) WithNamedPhaseChanges(name string, opts ...func(*PhaseChangeQuery)) *ReturneeQuery {
+	query := (&PhaseChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPhaseChanges == nil {
+		_q.withNamedPhaseChanges = make(map[string]*PhaseChangeQuery)
+	}
+	_q.withNamedPhaseChanges[name] = query
 	return _q
 }
 

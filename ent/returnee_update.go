@@ -23,6 +23,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
@@ -543,6 +544,21 @@ func (_u *ReturneeUpdate) AddConsents(v ...*Consent) *ReturneeUpdate {
 	return _u.AddConsentIDs(ids...)
 }
 
+// AddPhaseChangeIDs adds the "phase_changes" edge to the PhaseChange entity by IDs.
+func (_u *ReturneeUpdate) AddPhaseChangeIDs(ids ...gid.ID) *ReturneeUpdate {
+	_u.mutation.AddPhaseChangeIDs(ids...)
+	return _u
+}
+
+// AddPhaseChanges adds the "phase_changes" edges to the PhaseChange entity.
+func (_u *ReturneeUpdate) AddPhaseChanges(v ...*PhaseChange) *ReturneeUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhaseChangeIDs(ids...)
+}
+
 // AddBreakGlassAccessIDs adds the "break_glass_accesses" edge to the BreakGlassAccess entity by IDs.
 func (_u *ReturneeUpdate) AddBreakGlassAccessIDs(ids ...gid.ID) *ReturneeUpdate {
 	_u.mutation.AddBreakGlassAccessIDs(ids...)
@@ -782,6 +798,27 @@ func (_u *ReturneeUpdate) RemoveConsents(v ...*Consent) *ReturneeUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveConsentIDs(ids...)
+}
+
+// ClearPhaseChanges clears all "phase_changes" edges to the PhaseChange entity.
+func (_u *ReturneeUpdate) ClearPhaseChanges() *ReturneeUpdate {
+	_u.mutation.ClearPhaseChanges()
+	return _u
+}
+
+// RemovePhaseChangeIDs removes the "phase_changes" edge to PhaseChange entities by IDs.
+func (_u *ReturneeUpdate) RemovePhaseChangeIDs(ids ...gid.ID) *ReturneeUpdate {
+	_u.mutation.RemovePhaseChangeIDs(ids...)
+	return _u
+}
+
+// RemovePhaseChanges removes "phase_changes" edges to PhaseChange entities.
+func (_u *ReturneeUpdate) RemovePhaseChanges(v ...*PhaseChange) *ReturneeUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhaseChangeIDs(ids...)
 }
 
 // ClearBreakGlassAccesses clears all "break_glass_accesses" edges to the BreakGlassAccess entity.
@@ -1514,6 +1551,51 @@ func (_u *ReturneeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PhaseChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhaseChangesIDs(); len(nodes) > 0 && !_u.mutation.PhaseChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhaseChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.BreakGlassAccessesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2153,6 +2235,21 @@ func (_u *ReturneeUpdateOne) AddConsents(v ...*Consent) *ReturneeUpdateOne {
 	return _u.AddConsentIDs(ids...)
 }
 
+// AddPhaseChangeIDs adds the "phase_changes" edge to the PhaseChange entity by IDs.
+func (_u *ReturneeUpdateOne) AddPhaseChangeIDs(ids ...gid.ID) *ReturneeUpdateOne {
+	_u.mutation.AddPhaseChangeIDs(ids...)
+	return _u
+}
+
+// AddPhaseChanges adds the "phase_changes" edges to the PhaseChange entity.
+func (_u *ReturneeUpdateOne) AddPhaseChanges(v ...*PhaseChange) *ReturneeUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhaseChangeIDs(ids...)
+}
+
 // AddBreakGlassAccessIDs adds the "break_glass_accesses" edge to the BreakGlassAccess entity by IDs.
 func (_u *ReturneeUpdateOne) AddBreakGlassAccessIDs(ids ...gid.ID) *ReturneeUpdateOne {
 	_u.mutation.AddBreakGlassAccessIDs(ids...)
@@ -2392,6 +2489,27 @@ func (_u *ReturneeUpdateOne) RemoveConsents(v ...*Consent) *ReturneeUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveConsentIDs(ids...)
+}
+
+// ClearPhaseChanges clears all "phase_changes" edges to the PhaseChange entity.
+func (_u *ReturneeUpdateOne) ClearPhaseChanges() *ReturneeUpdateOne {
+	_u.mutation.ClearPhaseChanges()
+	return _u
+}
+
+// RemovePhaseChangeIDs removes the "phase_changes" edge to PhaseChange entities by IDs.
+func (_u *ReturneeUpdateOne) RemovePhaseChangeIDs(ids ...gid.ID) *ReturneeUpdateOne {
+	_u.mutation.RemovePhaseChangeIDs(ids...)
+	return _u
+}
+
+// RemovePhaseChanges removes "phase_changes" edges to PhaseChange entities.
+func (_u *ReturneeUpdateOne) RemovePhaseChanges(v ...*PhaseChange) *ReturneeUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhaseChangeIDs(ids...)
 }
 
 // ClearBreakGlassAccesses clears all "break_glass_accesses" edges to the BreakGlassAccess entity.
@@ -3147,6 +3265,51 @@ func (_u *ReturneeUpdateOne) sqlSave(ctx context.Context) (_node *Returnee, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PhaseChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhaseChangesIDs(); len(nodes) > 0 && !_u.mutation.PhaseChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhaseChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   returnee.PhaseChangesTable,
+			Columns: []string{returnee.PhaseChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(phasechange.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -46,8 +46,14 @@ type Tx struct {
 	MedicalRecord *MedicalRecordClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// PhaseChange is the client for interacting with the PhaseChange builders.
+	PhaseChange *PhaseChangeClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// Referral is the client for interacting with the Referral builders.
+	Referral *ReferralClient
+	// ReferralTransition is the client for interacting with the ReferralTransition builders.
+	ReferralTransition *ReferralTransitionClient
 	// RepatriationOperation is the client for interacting with the RepatriationOperation builders.
 	RepatriationOperation *RepatriationOperationClient
 	// Returnee is the client for interacting with the Returnee builders.
@@ -62,6 +68,10 @@ type Tx struct {
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -209,7 +219,10 @@ func (tx *Tx) init() {
 	tx.LegalRecord = NewLegalRecordClient(tx.config)
 	tx.MedicalRecord = NewMedicalRecordClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
+	tx.PhaseChange = NewPhaseChangeClient(tx.config)
 	tx.PolicyRule = NewPolicyRuleClient(tx.config)
+	tx.Referral = NewReferralClient(tx.config)
+	tx.ReferralTransition = NewReferralTransitionClient(tx.config)
 	tx.RepatriationOperation = NewRepatriationOperationClient(tx.config)
 	tx.Returnee = NewReturneeClient(tx.config)
 	tx.Revision = NewRevisionClient(tx.config)
@@ -217,6 +230,8 @@ func (tx *Tx) init() {
 	tx.ServerProcess = NewServerProcessClient(tx.config)
 	tx.TheologicalRecord = NewTheologicalRecordClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -261,3 +261,5 @@ func (r *Resolver) countKey(ctx context.Context, where *ent.ReturneeWhereInput, 
 	}
 	return withCountKey(ctx, "returnees\x00"+scope+"\x00"+string(w)+"\x00"+s), nil
 }
+
+func fmtInvalid(field, msg string) error { return apperr.Invalid(field, "%s", msg) }

@@ -21,11 +21,14 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/referral"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -50,6 +53,9 @@ var tables = map[string]string{
 	"fam": familyassessment.Table,
 	"bga": breakglassaccess.Table,
 	"aud": auditevent.Table,
+	"ref": referral.Table,
+	"whk": webhook.Table,
+	"whd": webhookdelivery.Table,
 }
 
 func tableOf(id gid.ID) (string, bool) {

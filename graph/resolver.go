@@ -6,12 +6,16 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"github.com/rdrr-project/rdrr/authz"
+	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/internal/audit"
+	"github.com/rdrr-project/rdrr/internal/bus"
+	"github.com/rdrr-project/rdrr/internal/webhook"
 )
 
 // Resolver is the root of all resolvers; it holds the services they use.
@@ -25,4 +29,14 @@ type Resolver struct {
 	Counts *CountCache
 	// Audit is the audit trail; writes are appended in their transaction.
 	Audit *audit.Trail
+	// Bus carries live updates between processes; nil disables them.
+	Bus bus.Bus
+	// Webhooks is poked when deliveries are queued; nil in tools.
+	Webhooks interface{ Poke() }
+	// WebhookGuard decides which endpoints webhooks may call.
+	WebhookGuard webhook.Guard
+	// Authenticate resolves the token of a WebSocket connection.
+	Authenticate func(ctx context.Context, header string) (*viewer.Viewer, error)
+	// MaxSocketsPerUser bounds a user's open subscriptions connections.
+	MaxSocketsPerUser int
 }

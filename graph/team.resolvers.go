@@ -54,6 +54,7 @@ func (r *mutationResolver) AddCaseTeamMember(ctx context.Context, returneeID gid
 		if current {
 			return nil, apperr.Conflict("the organisation is already on the case team")
 		}
+		r.announceCase(tx, returneeID, "TEAM_CHANGED")
 		return tx.CaseTeamMember.Create().
 			SetReturneeID(returneeID).SetOrganisationID(organisationID).
 			SetBasis(caseteammember.BasisASSIGNED).SetAccess(caseteammember.AccessFULL).
@@ -78,6 +79,7 @@ func (r *mutationResolver) EndCaseTeamMembership(ctx context.Context, id gid.ID)
 		if m.Until != nil && !m.Until.After(now) {
 			return nil, apperr.Invalid("id", "the membership has already ended")
 		}
+		r.announceCase(tx, m.ReturneeID, "TEAM_CHANGED")
 		return versioned(tx.CaseTeamMember.UpdateOneID(id).Where(caseteammember.Version(m.Version)).SetUntil(now).Save(ctx))
 	})
 }

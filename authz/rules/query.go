@@ -130,3 +130,50 @@ func skipAfter(err error) error {
 	}
 	return privacy.Skip
 }
+
+// FilterReferrals shows a referral to its sending and receiving
+// organisations, and to the case's team (with core read): the receiving
+// organisation sees it before it can see the case.
+func FilterReferrals() privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+		v := viewer.FromContext(ctx)
+		org := string(v.OrgID)
+		return skipAfter(where(q, func(s *sql.Selector) {
+			parties := sql.Or(sql.EQ(s.C("from_organisation_id"), org), sql.EQ(s.C("to_organisation_id"), org))
+			if !v.CanRead(domain.CategoryCore, domain.LevelSummary) {
+				s.Where(parties)
+				return
+			}
+			s.Where(sql.Or(parties, teamPredicate(s, "returnee_id", v.OrgID)))
+		}))
+	})
+}
+
+// FilterReferralTransitions shows transitions of referrals the viewer sees.
+func FilterReferralTransitions() privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+		v := viewer.FromContext(ctx)
+		org := string(v.OrgID)
+		return skipAfter(where(q, func(s *sql.Selector) {
+			r := sql.Table("referrals").As("rdrr_ref")
+			parties := sql.Select(r.C("id")).From(r).Where(sql.And(
+				sql.ColumnsEQ(r.C("id"), s.C("referral_id")),
+				sql.Or(sql.EQ(r.C("from_organisation_id"), org), sql.EQ(r.C("to_organisation_id"), org)),
+			))
+			if !v.CanRead(domain.CategoryCore, domain.LevelSummary) {
+				s.Where(sql.Exists(parties))
+				return
+			}
+			s.Where(sql.Or(sql.Exists(parties), teamPredicate(s, "returnee_id", v.OrgID)))
+		}))
+	})
+}
+
+// FilterOwnOrganisation shows rows whose column col names the viewer's
+// organisation (its webhooks and their deliveries).
+func FilterOwnOrganisation(col string) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+		v := viewer.FromContext(ctx)
+		return skipAfter(where(q, func(s *sql.Selector) { s.Where(sql.EQ(s.C(col), string(v.OrgID))) }))
+	})
+}

@@ -20,23 +20,26 @@ import (
 // now is the clock of the row rules; tests may move it.
 var now = func() time.Time { return time.Now().UTC() }
 
+// teamPredicate is onTeam as a predicate value, for combining with OR.
+func teamPredicate(s *sql.Selector, col string, org gid.ID) *sql.Predicate {
+	t := sql.Table(caseteammember.Table).As("rdrr_team")
+	at := now()
+	return sql.Exists(
+		sql.Select(t.C(caseteammember.FieldID)).From(t).Where(sql.And(
+			sql.ColumnsEQ(t.C(caseteammember.FieldReturneeID), s.C(col)),
+			sql.EQ(t.C(caseteammember.FieldOrganisationID), string(org)),
+			sql.LTE(t.C(caseteammember.FieldSince), at),
+			sql.Or(sql.IsNull(t.C(caseteammember.FieldUntil)), sql.GT(t.C(caseteammember.FieldUntil), at)),
+		)),
+	)
+}
+
 // onTeam returns a predicate true when the returnee whose ID is in column
 // col of the selected table has org on its case team now. It is a correlated
 // EXISTS so that a page of 50 cases costs 50 index probes, not a scan of the
 // organisation's whole caseload.
 func onTeam(col string, org gid.ID) func(*sql.Selector) {
-	return func(s *sql.Selector) {
-		t := sql.Table(caseteammember.Table).As("rdrr_team")
-		at := now()
-		s.Where(sql.Exists(
-			sql.Select(t.C(caseteammember.FieldID)).From(t).Where(sql.And(
-				sql.ColumnsEQ(t.C(caseteammember.FieldReturneeID), s.C(col)),
-				sql.EQ(t.C(caseteammember.FieldOrganisationID), string(org)),
-				sql.LTE(t.C(caseteammember.FieldSince), at),
-				sql.Or(sql.IsNull(t.C(caseteammember.FieldUntil)), sql.GT(t.C(caseteammember.FieldUntil), at)),
-			)),
-		))
-	}
+	return func(s *sql.Selector) { s.Where(teamPredicate(s, col, org)) }
 }
 
 // householdVisible is true when the household whose ID is in column col

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -53,8 +54,18 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	rateOrg := fs.Int("rate-org", int(d.RateLimits.PerOrg), "requests per second per organisation, for the whole deployment (burst: twice this)")
 	rateIP := fs.Int("rate-ip", int(d.RateLimits.PerIP), "failed authentications per second per client address (burst: four times this)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins allowed to call the API from a browser (none by default)")
+	webhookAllow := fs.String("webhook-allow", "", "comma-separated networks (CIDR) webhooks may reach besides the public internet, e.g. 10.20.0.0/16 (none by default)")
+	maxSockets := fs.Int("max-sockets-per-user", d.MaxSocketsPerUser, "open subscription connections per user")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	var allow []netip.Prefix
+	for _, c := range splitList(*webhookAllow) {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return usageError{fmt.Sprintf("--webhook-allow: %q is not a CIDR network", c)}
+		}
+		allow = append(allow, p)
 	}
 	cfg := server.Config{
 		Addr: *addr, DB: *db, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
@@ -66,7 +77,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 			PerUser: float64(*rateUser), PerUserBurst: 2 * *rateUser, PerOrg: float64(*rateOrg), PerOrgBurst: 2 * *rateOrg,
 			PerIP: float64(*rateIP), PerIPBurst: 4 * *rateIP,
 		},
-		NoRateLimits: !*rateLimits, CORSOrigins: splitList(*corsOrigins),
+		NoRateLimits: !*rateLimits, CORSOrigins: splitList(*corsOrigins), WebhookAllow: allow, MaxSocketsPerUser: *maxSockets,
 	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {

@@ -24,8 +24,11 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/policyrule"
 	"github.com/rdrr-project/rdrr/ent/predicate"
+	"github.com/rdrr-project/rdrr/ent/referral"
+	"github.com/rdrr-project/rdrr/ent/referraltransition"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
@@ -33,6 +36,8 @@ import (
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -523,6 +528,33 @@ func (f TraverseOrganisation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganisationQuery", q)
 }
 
+// The PhaseChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PhaseChangeFunc func(context.Context, *ent.PhaseChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PhaseChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PhaseChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PhaseChangeQuery", q)
+}
+
+// The TraversePhaseChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePhaseChange func(context.Context, *ent.PhaseChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePhaseChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePhaseChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PhaseChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PhaseChangeQuery", q)
+}
+
 // The PolicyRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PolicyRuleFunc func(context.Context, *ent.PolicyRuleQuery) (ent.Value, error)
 
@@ -548,6 +580,60 @@ func (f TraversePolicyRule) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.PolicyRuleQuery", q)
+}
+
+// The ReferralFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReferralFunc func(context.Context, *ent.ReferralQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReferralFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReferralQuery", q)
+}
+
+// The TraverseReferral type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReferral func(context.Context, *ent.ReferralQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReferral) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReferral) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReferralQuery", q)
+}
+
+// The ReferralTransitionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReferralTransitionFunc func(context.Context, *ent.ReferralTransitionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReferralTransitionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReferralTransitionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReferralTransitionQuery", q)
+}
+
+// The TraverseReferralTransition type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReferralTransition func(context.Context, *ent.ReferralTransitionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReferralTransition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReferralTransition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralTransitionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReferralTransitionQuery", q)
 }
 
 // The RepatriationOperationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -739,6 +825,60 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The WebhookFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookFunc func(context.Context, *ent.WebhookQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookQuery", q)
+}
+
+// The TraverseWebhook type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhook func(context.Context, *ent.WebhookQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhook) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhook) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookQuery", q)
+}
+
+// The WebhookDeliveryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookDeliveryFunc func(context.Context, *ent.WebhookDeliveryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookDeliveryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookDeliveryQuery", q)
+}
+
+// The TraverseWebhookDelivery type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhookDelivery func(context.Context, *ent.WebhookDeliveryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhookDelivery) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhookDelivery) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookDeliveryQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -774,8 +914,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MedicalRecordQuery, predicate.MedicalRecord, medicalrecord.OrderOption]{typ: ent.TypeMedicalRecord, tq: q}, nil
 	case *ent.OrganisationQuery:
 		return &query[*ent.OrganisationQuery, predicate.Organisation, organisation.OrderOption]{typ: ent.TypeOrganisation, tq: q}, nil
+	case *ent.PhaseChangeQuery:
+		return &query[*ent.PhaseChangeQuery, predicate.PhaseChange, phasechange.OrderOption]{typ: ent.TypePhaseChange, tq: q}, nil
 	case *ent.PolicyRuleQuery:
 		return &query[*ent.PolicyRuleQuery, predicate.PolicyRule, policyrule.OrderOption]{typ: ent.TypePolicyRule, tq: q}, nil
+	case *ent.ReferralQuery:
+		return &query[*ent.ReferralQuery, predicate.Referral, referral.OrderOption]{typ: ent.TypeReferral, tq: q}, nil
+	case *ent.ReferralTransitionQuery:
+		return &query[*ent.ReferralTransitionQuery, predicate.ReferralTransition, referraltransition.OrderOption]{typ: ent.TypeReferralTransition, tq: q}, nil
 	case *ent.RepatriationOperationQuery:
 		return &query[*ent.RepatriationOperationQuery, predicate.RepatriationOperation, repatriationoperation.OrderOption]{typ: ent.TypeRepatriationOperation, tq: q}, nil
 	case *ent.ReturneeQuery:
@@ -790,6 +936,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TheologicalRecordQuery, predicate.TheologicalRecord, theologicalrecord.OrderOption]{typ: ent.TypeTheologicalRecord, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.WebhookQuery:
+		return &query[*ent.WebhookQuery, predicate.Webhook, webhook.OrderOption]{typ: ent.TypeWebhook, tq: q}, nil
+	case *ent.WebhookDeliveryQuery:
+		return &query[*ent.WebhookDeliveryQuery, predicate.WebhookDelivery, webhookdelivery.OrderOption]{typ: ent.TypeWebhookDelivery, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -551,6 +551,38 @@ var (
 		Columns:    OrganisationsColumns,
 		PrimaryKey: []*schema.Column{OrganisationsColumns[0]},
 	}
+	// PhaseChangesColumns holds the columns for the "phase_changes" table.
+	PhaseChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "from_phase", Type: field.TypeString},
+		{Name: "to_phase", Type: field.TypeString},
+		{Name: "reason", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "actor_id", Type: field.TypeString},
+		{Name: "actor_organisation_id", Type: field.TypeString},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "returnee_id", Type: field.TypeString, Size: 40},
+	}
+	// PhaseChangesTable holds the schema information for the "phase_changes" table.
+	PhaseChangesTable = &schema.Table{
+		Name:       "phase_changes",
+		Columns:    PhaseChangesColumns,
+		PrimaryKey: []*schema.Column{PhaseChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "phase_changes_returnees_phase_changes",
+				Columns:    []*schema.Column{PhaseChangesColumns[7]},
+				RefColumns: []*schema.Column{ReturneesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "phasechange_returnee_id",
+				Unique:  false,
+				Columns: []*schema.Column{PhaseChangesColumns[7]},
+			},
+		},
+	}
 	// PolicyRulesColumns holds the columns for the "policy_rules" table.
 	PolicyRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -574,6 +606,86 @@ var (
 				Name:    "policyrule_ptype_v0_v1_v2_v3_v4_v5",
 				Unique:  true,
 				Columns: []*schema.Column{PolicyRulesColumns[1], PolicyRulesColumns[2], PolicyRulesColumns[3], PolicyRulesColumns[4], PolicyRulesColumns[5], PolicyRulesColumns[6], PolicyRulesColumns[7]},
+			},
+		},
+	}
+	// ReferralsColumns holds the columns for the "referrals" table.
+	ReferralsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+		{Name: "updated_by", Type: field.TypeString, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "returnee_id", Type: field.TypeString},
+		{Name: "from_organisation_id", Type: field.TypeString},
+		{Name: "to_organisation_id", Type: field.TypeString},
+		{Name: "service", Type: field.TypeEnum, Enums: []string{"EDUCATION", "VOCATIONAL_TRAINING", "EMPLOYMENT", "HOUSING", "PSYCHOSOCIAL_SUPPORT", "FAMILY_SUPPORT", "LEGAL_AID", "DOCUMENT_ASSISTANCE", "FINANCIAL_ASSISTANCE", "OTHER"}},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "categories_to_share", Type: field.TypeJSON},
+		{Name: "due_by", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "consent_id", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SENT", "ACCEPTED", "DECLINED", "COMPLETED", "WITHDRAWN", "REVOKED"}, Default: "SENT"},
+		{Name: "status_changed_at", Type: field.TypeTime},
+	}
+	// ReferralsTable holds the schema information for the "referrals" table.
+	ReferralsTable = &schema.Table{
+		Name:       "referrals",
+		Columns:    ReferralsColumns,
+		PrimaryKey: []*schema.Column{ReferralsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "referral_to_organisation_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralsColumns[8], ReferralsColumns[14]},
+			},
+			{
+				Name:    "referral_from_organisation_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralsColumns[7], ReferralsColumns[14]},
+			},
+			{
+				Name:    "referral_returnee_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralsColumns[6]},
+			},
+		},
+	}
+	// ReferralTransitionsColumns holds the columns for the "referral_transitions" table.
+	ReferralTransitionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "returnee_id", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Default: ""},
+		{Name: "to_status", Type: field.TypeString},
+		{Name: "actor_id", Type: field.TypeString},
+		{Name: "actor_organisation_id", Type: field.TypeString},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "referral_id", Type: field.TypeString, Size: 40},
+	}
+	// ReferralTransitionsTable holds the schema information for the "referral_transitions" table.
+	ReferralTransitionsTable = &schema.Table{
+		Name:       "referral_transitions",
+		Columns:    ReferralTransitionsColumns,
+		PrimaryKey: []*schema.Column{ReferralTransitionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "referral_transitions_referrals_transitions",
+				Columns:    []*schema.Column{ReferralTransitionsColumns[8]},
+				RefColumns: []*schema.Column{ReferralsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "referraltransition_referral_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralTransitionsColumns[8]},
+			},
+			{
+				Name:    "referraltransition_returnee_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReferralTransitionsColumns[1], ReferralTransitionsColumns[7]},
 			},
 		},
 	}
@@ -837,6 +949,68 @@ var (
 			},
 		},
 	}
+	// WebhooksColumns holds the columns for the "webhooks" table.
+	WebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+		{Name: "updated_by", Type: field.TypeString, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "organisation_id", Type: field.TypeString},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "secret", Type: field.TypeString},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// WebhooksTable holds the schema information for the "webhooks" table.
+	WebhooksTable = &schema.Table{
+		Name:       "webhooks",
+		Columns:    WebhooksColumns,
+		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhook_organisation_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhooksColumns[6]},
+			},
+		},
+	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "organisation_id", Type: field.TypeString},
+		{Name: "event", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "last_status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "webhook_id", Type: field.TypeString, Size: 40},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhooks_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[11]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[4], WebhookDeliveriesColumns[6]},
+			},
+		},
+	}
 	// HouseholdMemberWardsColumns holds the columns for the "household_member_wards" table.
 	HouseholdMemberWardsColumns = []*schema.Column{
 		{Name: "household_member_id", Type: field.TypeString, Size: 40},
@@ -880,7 +1054,10 @@ var (
 		LegalRecordsTable,
 		MedicalRecordsTable,
 		OrganisationsTable,
+		PhaseChangesTable,
 		PolicyRulesTable,
+		ReferralsTable,
+		ReferralTransitionsTable,
 		RepatriationOperationsTable,
 		ReturneesTable,
 		RevisionsTable,
@@ -888,6 +1065,8 @@ var (
 		ServerProcessesTable,
 		TheologicalRecordsTable,
 		UsersTable,
+		WebhooksTable,
+		WebhookDeliveriesTable,
 		HouseholdMemberWardsTable,
 	}
 )
@@ -910,12 +1089,15 @@ func init() {
 	InterventionsTable.ForeignKeys[1].RefTable = ReturneesTable
 	LegalRecordsTable.ForeignKeys[0].RefTable = ReturneesTable
 	MedicalRecordsTable.ForeignKeys[0].RefTable = ReturneesTable
+	PhaseChangesTable.ForeignKeys[0].RefTable = ReturneesTable
+	ReferralTransitionsTable.ForeignKeys[0].RefTable = ReferralsTable
 	ReturneesTable.ForeignKeys[0].RefTable = HouseholdsTable
 	ReturneesTable.ForeignKeys[1].RefTable = OrganisationsTable
 	ReturneesTable.ForeignKeys[2].RefTable = RepatriationOperationsTable
 	RiskAssessmentsTable.ForeignKeys[0].RefTable = ReturneesTable
 	TheologicalRecordsTable.ForeignKeys[0].RefTable = ReturneesTable
 	UsersTable.ForeignKeys[0].RefTable = OrganisationsTable
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhooksTable
 	HouseholdMemberWardsTable.ForeignKeys[0].RefTable = HouseholdMembersTable
 	HouseholdMemberWardsTable.ForeignKeys[1].RefTable = ReturneesTable
 }

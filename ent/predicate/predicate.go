@@ -54,8 +54,17 @@ type MedicalRecord func(*sql.Selector)
 // Organisation is the predicate function for organisation builders.
 type Organisation func(*sql.Selector)
 
+// PhaseChange is the predicate function for phasechange builders.
+type PhaseChange func(*sql.Selector)
+
 // PolicyRule is the predicate function for policyrule builders.
 type PolicyRule func(*sql.Selector)
+
+// Referral is the predicate function for referral builders.
+type Referral func(*sql.Selector)
+
+// ReferralTransition is the predicate function for referraltransition builders.
+type ReferralTransition func(*sql.Selector)
 
 // RepatriationOperation is the predicate function for repatriationoperation builders.
 type RepatriationOperation func(*sql.Selector)
@@ -77,3 +86,9 @@ type TheologicalRecord func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// Webhook is the predicate function for webhook builders.
+type Webhook func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)

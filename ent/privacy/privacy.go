@@ -495,6 +495,30 @@ func (f OrganisationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganisationMutation", m)
 }
 
+// The PhaseChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PhaseChangeQueryRuleFunc func(context.Context, *ent.PhaseChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PhaseChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PhaseChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PhaseChangeQuery", q)
+}
+
+// The PhaseChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PhaseChangeMutationRuleFunc func(context.Context, *ent.PhaseChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PhaseChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PhaseChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PhaseChangeMutation", m)
+}
+
 // The PolicyRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PolicyRuleQueryRuleFunc func(context.Context, *ent.PolicyRuleQuery) error
@@ -517,6 +541,54 @@ func (f PolicyRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PolicyRuleMutation", m)
+}
+
+// The ReferralQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReferralQueryRuleFunc func(context.Context, *ent.ReferralQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReferralQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReferralQuery", q)
+}
+
+// The ReferralMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReferralMutationRuleFunc func(context.Context, *ent.ReferralMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReferralMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReferralMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReferralMutation", m)
+}
+
+// The ReferralTransitionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReferralTransitionQueryRuleFunc func(context.Context, *ent.ReferralTransitionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReferralTransitionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralTransitionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReferralTransitionQuery", q)
+}
+
+// The ReferralTransitionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReferralTransitionMutationRuleFunc func(context.Context, *ent.ReferralTransitionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReferralTransitionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReferralTransitionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReferralTransitionMutation", m)
 }
 
 // The RepatriationOperationQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -687,6 +759,54 @@ func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
 }
 
+// The WebhookQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WebhookQueryRuleFunc func(context.Context, *ent.WebhookQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WebhookQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WebhookQuery", q)
+}
+
+// The WebhookMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WebhookMutationRuleFunc func(context.Context, *ent.WebhookMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WebhookMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WebhookMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WebhookMutation", m)
+}
+
+// The WebhookDeliveryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WebhookDeliveryQueryRuleFunc func(context.Context, *ent.WebhookDeliveryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WebhookDeliveryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WebhookDeliveryQuery", q)
+}
+
+// The WebhookDeliveryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WebhookDeliveryMutationRuleFunc func(context.Context, *ent.WebhookDeliveryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WebhookDeliveryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WebhookDeliveryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WebhookDeliveryMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -754,7 +874,13 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrganisationQuery:
 		return q.Filter(), nil
+	case *ent.PhaseChangeQuery:
+		return q.Filter(), nil
 	case *ent.PolicyRuleQuery:
+		return q.Filter(), nil
+	case *ent.ReferralQuery:
+		return q.Filter(), nil
+	case *ent.ReferralTransitionQuery:
 		return q.Filter(), nil
 	case *ent.RepatriationOperationQuery:
 		return q.Filter(), nil
@@ -769,6 +895,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.TheologicalRecordQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
+		return q.Filter(), nil
+	case *ent.WebhookQuery:
+		return q.Filter(), nil
+	case *ent.WebhookDeliveryQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -809,7 +939,13 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.OrganisationMutation:
 		return m.Filter(), nil
+	case *ent.PhaseChangeMutation:
+		return m.Filter(), nil
 	case *ent.PolicyRuleMutation:
+		return m.Filter(), nil
+	case *ent.ReferralMutation:
+		return m.Filter(), nil
+	case *ent.ReferralTransitionMutation:
 		return m.Filter(), nil
 	case *ent.RepatriationOperationMutation:
 		return m.Filter(), nil
@@ -824,6 +960,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.TheologicalRecordMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
+		return m.Filter(), nil
+	case *ent.WebhookMutation:
+		return m.Filter(), nil
+	case *ent.WebhookDeliveryMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

@@ -91,6 +91,8 @@ const (
 	EdgeCommunityActivities = "community_activities"
 	// EdgeConsents holds the string denoting the consents edge name in mutations.
 	EdgeConsents = "consents"
+	// EdgePhaseChanges holds the string denoting the phase_changes edge name in mutations.
+	EdgePhaseChanges = "phase_changes"
 	// EdgeBreakGlassAccesses holds the string denoting the break_glass_accesses edge name in mutations.
 	EdgeBreakGlassAccesses = "break_glass_accesses"
 	// EdgeHousehold holds the string denoting the household edge name in mutations.
@@ -176,6 +178,13 @@ const (
 	ConsentsInverseTable = "consents"
 	// ConsentsColumn is the table column denoting the consents relation/edge.
 	ConsentsColumn = "returnee_id"
+	// PhaseChangesTable is the table that holds the phase_changes relation/edge.
+	PhaseChangesTable = "phase_changes"
+	// PhaseChangesInverseTable is the table name for the PhaseChange entity.
+	// It exists in this package in order to avoid circular dependency with the "phasechange" package.
+	PhaseChangesInverseTable = "phase_changes"
+	// PhaseChangesColumn is the table column denoting the phase_changes relation/edge.
+	PhaseChangesColumn = "returnee_id"
 	// BreakGlassAccessesTable is the table that holds the break_glass_accesses relation/edge.
 	BreakGlassAccessesTable = "break_glass_accesses"
 	// BreakGlassAccessesInverseTable is the table name for the BreakGlassAccess entity.
@@ -712,6 +721,20 @@ func ByConsents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByPhaseChangesCount orders the results by phase_changes count.
+func ByPhaseChangesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPhaseChangesStep(), opts...)
+	}
+}
+
+// ByPhaseChanges orders the results by phase_changes terms.
+func ByPhaseChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPhaseChangesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByBreakGlassAccessesCount orders the results by break_glass_accesses count.
 func ByBreakGlassAccessesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -821,6 +844,13 @@ func newConsentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ConsentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ConsentsTable, ConsentsColumn),
+	)
+}
+func newPhaseChangesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PhaseChangesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PhaseChangesTable, PhaseChangesColumn),
 	)
 }
 func newBreakGlassAccessesStep() *sqlgraph.Step {

@@ -1599,6 +1599,29 @@ func HasConsentsWith(preds ...predicate.Consent) predicate.Returnee {
 	})
 }
 
+// HasPhaseChanges applies the HasEdge predicate on the "phase_changes" edge.
+func HasPhaseChanges() predicate.Returnee {
+	return predicate.Returnee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PhaseChangesTable, PhaseChangesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPhaseChangesWith applies the HasEdge predicate on the "phase_changes" edge with a given conditions (other predicates).
+func HasPhaseChangesWith(preds ...predicate.PhaseChange) predicate.Returnee {
+	return predicate.Returnee(func(s *sql.Selector) {
+		step := newPhaseChangesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasBreakGlassAccesses applies the HasEdge predicate on the "break_glass_accesses" edge.
 func HasBreakGlassAccesses() predicate.Returnee {
 	return predicate.Returnee(func(s *sql.Selector) {

@@ -22,7 +22,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/phasechange"
 	"github.com/rdrr-project/rdrr/ent/policyrule"
+	"github.com/rdrr-project/rdrr/ent/referral"
+	"github.com/rdrr-project/rdrr/ent/referraltransition"
 	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/ent/revision"
@@ -31,6 +34,8 @@ import (
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
+	"github.com/rdrr-project/rdrr/ent/webhook"
+	"github.com/rdrr-project/rdrr/ent/webhookdelivery"
 	"github.com/rdrr-project/rdrr/internal/gid"
 
 	"entgo.io/ent"
@@ -1122,6 +1127,50 @@ func init() {
 			return nil
 		}
 	}()
+	phasechangeMixin := schema.PhaseChange{}.Mixin()
+	phasechange.Policy = privacy.NewPolicies(phasechangeMixin[1], schema.PhaseChange{})
+	phasechange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := phasechange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	phasechangeMixinFields0 := phasechangeMixin[0].Fields()
+	_ = phasechangeMixinFields0
+	phasechangeFields := schema.PhaseChange{}.Fields()
+	_ = phasechangeFields
+	// phasechangeDescReason is the schema descriptor for reason field.
+	phasechangeDescReason := phasechangeFields[2].Descriptor()
+	// phasechange.DefaultReason holds the default value on creation for the reason field.
+	phasechange.DefaultReason = phasechangeDescReason.Default.(string)
+	// phasechange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	phasechange.ReasonValidator = phasechangeDescReason.Validators[0].(func(string) error)
+	// phasechangeDescAt is the schema descriptor for at field.
+	phasechangeDescAt := phasechangeFields[5].Descriptor()
+	// phasechange.DefaultAt holds the default value on creation for the at field.
+	phasechange.DefaultAt = phasechangeDescAt.Default.(func() time.Time)
+	// phasechangeDescID is the schema descriptor for id field.
+	phasechangeDescID := phasechangeMixinFields0[0].Descriptor()
+	// phasechange.DefaultID holds the default value on creation for the id field.
+	phasechange.DefaultID = phasechangeDescID.Default.(func() gid.ID)
+	// phasechange.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	phasechange.IDValidator = func() func(string) error {
+		validators := phasechangeDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	policyruleMixin := schema.PolicyRule{}.Mixin()
 	policyrule.Policy = privacy.NewPolicies(schema.PolicyRule{})
 	policyrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1201,6 +1250,131 @@ func init() {
 	// policyrule.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	policyrule.IDValidator = func() func(string) error {
 		validators := policyruleDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	referralMixin := schema.Referral{}.Mixin()
+	referral.Policy = privacy.NewPolicies(schema.Referral{})
+	referral.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := referral.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	referralMixinHooks1 := referralMixin[1].Hooks()
+
+	referral.Hooks[1] = referralMixinHooks1[0]
+	referralMixinFields0 := referralMixin[0].Fields()
+	_ = referralMixinFields0
+	referralMixinFields1 := referralMixin[1].Fields()
+	_ = referralMixinFields1
+	referralFields := schema.Referral{}.Fields()
+	_ = referralFields
+	// referralDescCreatedAt is the schema descriptor for created_at field.
+	referralDescCreatedAt := referralMixinFields1[0].Descriptor()
+	// referral.DefaultCreatedAt holds the default value on creation for the created_at field.
+	referral.DefaultCreatedAt = referralDescCreatedAt.Default.(func() time.Time)
+	// referralDescUpdatedAt is the schema descriptor for updated_at field.
+	referralDescUpdatedAt := referralMixinFields1[1].Descriptor()
+	// referral.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	referral.DefaultUpdatedAt = referralDescUpdatedAt.Default.(func() time.Time)
+	// referral.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	referral.UpdateDefaultUpdatedAt = referralDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// referralDescVersion is the schema descriptor for version field.
+	referralDescVersion := referralMixinFields1[4].Descriptor()
+	// referral.DefaultVersion holds the default value on creation for the version field.
+	referral.DefaultVersion = referralDescVersion.Default.(int)
+	// referral.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	referral.VersionValidator = referralDescVersion.Validators[0].(func(int) error)
+	// referralDescReason is the schema descriptor for reason field.
+	referralDescReason := referralFields[4].Descriptor()
+	// referral.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	referral.ReasonValidator = func() func(string) error {
+		validators := referralDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// referralDescStatusChangedAt is the schema descriptor for status_changed_at field.
+	referralDescStatusChangedAt := referralFields[9].Descriptor()
+	// referral.DefaultStatusChangedAt holds the default value on creation for the status_changed_at field.
+	referral.DefaultStatusChangedAt = referralDescStatusChangedAt.Default.(func() time.Time)
+	// referralDescID is the schema descriptor for id field.
+	referralDescID := referralMixinFields0[0].Descriptor()
+	// referral.DefaultID holds the default value on creation for the id field.
+	referral.DefaultID = referralDescID.Default.(func() gid.ID)
+	// referral.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	referral.IDValidator = func() func(string) error {
+		validators := referralDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	referraltransitionMixin := schema.ReferralTransition{}.Mixin()
+	referraltransition.Policy = privacy.NewPolicies(schema.ReferralTransition{})
+	referraltransition.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := referraltransition.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	referraltransitionMixinFields0 := referraltransitionMixin[0].Fields()
+	_ = referraltransitionMixinFields0
+	referraltransitionFields := schema.ReferralTransition{}.Fields()
+	_ = referraltransitionFields
+	// referraltransitionDescFromStatus is the schema descriptor for from_status field.
+	referraltransitionDescFromStatus := referraltransitionFields[2].Descriptor()
+	// referraltransition.DefaultFromStatus holds the default value on creation for the from_status field.
+	referraltransition.DefaultFromStatus = referraltransitionDescFromStatus.Default.(string)
+	// referraltransitionDescNote is the schema descriptor for note field.
+	referraltransitionDescNote := referraltransitionFields[6].Descriptor()
+	// referraltransition.DefaultNote holds the default value on creation for the note field.
+	referraltransition.DefaultNote = referraltransitionDescNote.Default.(string)
+	// referraltransition.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	referraltransition.NoteValidator = referraltransitionDescNote.Validators[0].(func(string) error)
+	// referraltransitionDescAt is the schema descriptor for at field.
+	referraltransitionDescAt := referraltransitionFields[7].Descriptor()
+	// referraltransition.DefaultAt holds the default value on creation for the at field.
+	referraltransition.DefaultAt = referraltransitionDescAt.Default.(func() time.Time)
+	// referraltransitionDescID is the schema descriptor for id field.
+	referraltransitionDescID := referraltransitionMixinFields0[0].Descriptor()
+	// referraltransition.DefaultID holds the default value on creation for the id field.
+	referraltransition.DefaultID = referraltransitionDescID.Default.(func() gid.ID)
+	// referraltransition.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	referraltransition.IDValidator = func() func(string) error {
+		validators := referraltransitionDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -1740,6 +1914,139 @@ func init() {
 	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	user.IDValidator = func() func(string) error {
 		validators := userDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookMixin := schema.Webhook{}.Mixin()
+	webhook.Policy = privacy.NewPolicies(schema.Webhook{})
+	webhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhook.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookMixinHooks1 := webhookMixin[1].Hooks()
+
+	webhook.Hooks[1] = webhookMixinHooks1[0]
+	webhookMixinFields0 := webhookMixin[0].Fields()
+	_ = webhookMixinFields0
+	webhookMixinFields1 := webhookMixin[1].Fields()
+	_ = webhookMixinFields1
+	webhookFields := schema.Webhook{}.Fields()
+	_ = webhookFields
+	// webhookDescCreatedAt is the schema descriptor for created_at field.
+	webhookDescCreatedAt := webhookMixinFields1[0].Descriptor()
+	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
+	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookDescUpdatedAt := webhookMixinFields1[1].Descriptor()
+	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
+	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhook.UpdateDefaultUpdatedAt = webhookDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookDescVersion is the schema descriptor for version field.
+	webhookDescVersion := webhookMixinFields1[4].Descriptor()
+	// webhook.DefaultVersion holds the default value on creation for the version field.
+	webhook.DefaultVersion = webhookDescVersion.Default.(int)
+	// webhook.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	webhook.VersionValidator = webhookDescVersion.Validators[0].(func(int) error)
+	// webhookDescURL is the schema descriptor for url field.
+	webhookDescURL := webhookFields[1].Descriptor()
+	// webhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhook.URLValidator = func() func(string) error {
+		validators := webhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescSecret is the schema descriptor for secret field.
+	webhookDescSecret := webhookFields[2].Descriptor()
+	// webhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhook.SecretValidator = webhookDescSecret.Validators[0].(func(string) error)
+	// webhookDescActive is the schema descriptor for active field.
+	webhookDescActive := webhookFields[3].Descriptor()
+	// webhook.DefaultActive holds the default value on creation for the active field.
+	webhook.DefaultActive = webhookDescActive.Default.(bool)
+	// webhookDescID is the schema descriptor for id field.
+	webhookDescID := webhookMixinFields0[0].Descriptor()
+	// webhook.DefaultID holds the default value on creation for the id field.
+	webhook.DefaultID = webhookDescID.Default.(func() gid.ID)
+	// webhook.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhook.IDValidator = func() func(string) error {
+		validators := webhookDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdelivery.Policy = privacy.NewPolicies(schema.WebhookDelivery{})
+	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
+	_ = webhookdeliveryMixinFields0
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[5].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdeliveryDescNextAttemptAt is the schema descriptor for next_attempt_at field.
+	webhookdeliveryDescNextAttemptAt := webhookdeliveryFields[6].Descriptor()
+	// webhookdelivery.DefaultNextAttemptAt holds the default value on creation for the next_attempt_at field.
+	webhookdelivery.DefaultNextAttemptAt = webhookdeliveryDescNextAttemptAt.Default.(func() time.Time)
+	// webhookdeliveryDescLastError is the schema descriptor for last_error field.
+	webhookdeliveryDescLastError := webhookdeliveryFields[8].Descriptor()
+	// webhookdelivery.DefaultLastError holds the default value on creation for the last_error field.
+	webhookdelivery.DefaultLastError = webhookdeliveryDescLastError.Default.(string)
+	// webhookdelivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhookdelivery.LastErrorValidator = webhookdeliveryDescLastError.Validators[0].(func(string) error)
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryFields[9].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescID is the schema descriptor for id field.
+	webhookdeliveryDescID := webhookdeliveryMixinFields0[0].Descriptor()
+	// webhookdelivery.DefaultID holds the default value on creation for the id field.
+	webhookdelivery.DefaultID = webhookdeliveryDescID.Default.(func() gid.ID)
+	// webhookdelivery.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookdelivery.IDValidator = func() func(string) error {
+		validators := webhookdeliveryDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

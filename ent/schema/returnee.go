@@ -3,9 +3,9 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
@@ -103,6 +103,8 @@ func (Returnee) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), serverOwned, entgql.Skip(entgql.SkipWhereInput)),
 		edge.To("consents", Consent.Type).
 			Annotations(entgql.RelayConnection(), serverOwned, entgql.Skip(entgql.SkipWhereInput)),
+		edge.To("phase_changes", PhaseChange.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("break_glass_accesses", BreakGlassAccess.Type).
 			Annotations(entgql.RelayConnection(), serverOwned, entgql.Skip(entgql.SkipWhereInput)),
 		edge.From("household", Household.Type).Ref("returnees").Field("household_id").Unique().

@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/consent"
+	"github.com/rdrr-project/rdrr/ent/intervention"
+	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -44,6 +47,16 @@ type AuditTrailFilter struct {
 	To *time.Time `json:"to,omitempty"`
 }
 
+// Something changed in a case the subscriber can see; fetch what you need with node(id:).
+type CaseUpdate struct {
+	// The case.
+	ReturneeID gid.ID `json:"returneeId"`
+	// What changed, e.g. PHASE_CHANGED, REFERRAL, RECORD_WRITTEN.
+	Kind string `json:"kind"`
+	// When.
+	At time.Time `json:"at"`
+}
+
 // A new user account.
 type CreateUserInput struct {
 	// Login e-mail address.
@@ -56,6 +69,14 @@ type CreateUserInput struct {
 	Roles []domain.Role `json:"roles"`
 	// Subject claim of the user's OpenID Connect identity, if known.
 	OidcSubject *string `json:"oidcSubject,omitempty"`
+}
+
+// A new webhook and its signing secret, shown only this once.
+type CreatedWebhook struct {
+	// The webhook.
+	Webhook *ent.Webhook `json:"webhook"`
+	// Key of the X-Rdrr-Signature header: hex HMAC-SHA256 of "<X-Rdrr-Timestamp>.<body>". Store it now; it is not shown again.
+	Secret string `json:"secret"`
 }
 
 // A permission rule of the access policy (Casbin "p" line): a role in an organisation is allowed or denied an
@@ -110,6 +131,79 @@ type RecordConsentInput struct {
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// End of validity; after validFrom.
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// What the receiving organisation sees of a case before accepting: no names, no records.
+type ReferralEnvelope struct {
+	// Initials of the returnee, e.g. "A. S.".
+	Initials string `json:"initials"`
+	// Sex.
+	Sex returnee.Sex `json:"sex"`
+	// Age band today: 0-4, 5-9, 10-14, 15-17, 18-24, 25-34, 35-44, 45+ or UNKNOWN.
+	AgeBand string `json:"ageBand"`
+	// Administrative region of residence.
+	Region *string `json:"region,omitempty"`
+}
+
+// A status change of a referral, delivered to subscribers.
+type ReferralEvent struct {
+	// The referral, as the subscriber may see it.
+	Referral *ent.Referral `json:"referral"`
+	// The change.
+	Transition *ent.ReferralTransition `json:"transition"`
+}
+
+// A referral to send.
+type SendReferralInput struct {
+	// The case.
+	ReturneeID gid.ID `json:"returneeId"`
+	// Organisation asked to provide the service.
+	ToOrganisationID gid.ID `json:"toOrganisationId"`
+	// Service asked for.
+	Service intervention.Type `json:"service"`
+	// Why (1 to 2000 characters). The receiving organisation reads it before accepting: write no more than it needs.
+	Reason string `json:"reason"`
+	// Data categories to share once accepted.
+	CategoriesToShare []domain.Category `json:"categoriesToShare"`
+	// Date by which an answer is needed (today or later).
+	DueBy time.Time `json:"dueBy"`
+	// Consent the referral relies on for medical or theological detail.
+	ConsentID *gid.ID `json:"consentId,omitempty"`
+}
+
+// Live updates over WebSocket (graphql-transport-ws; the token goes in the connection_init payload as
+// {"Authorization": "Bearer <token>"}). The same policy as queries applies to every event.
+type Subscription struct {
+}
+
+// A page of a case's timeline.
+type TimelineConnection struct {
+	// The items of the page, newest first.
+	Edges []*TimelineEdge `json:"edges"`
+	// Pagination information (forward only).
+	PageInfo *entgql.PageInfo[gid.ID] `json:"pageInfo"`
+}
+
+// A timeline item in a connection.
+type TimelineEdge struct {
+	// The item.
+	Node *TimelineItem `json:"node"`
+	// Cursor of this edge.
+	Cursor entgql.Cursor[gid.ID] `json:"cursor"`
+}
+
+// One event in the history of a case.
+type TimelineItem struct {
+	// When it happened.
+	At time.Time `json:"at"`
+	// What happened.
+	Kind TimelineKind `json:"kind"`
+	// Data category of the event; items of categories the viewer may not read are absent.
+	Category domain.Category `json:"category"`
+	// One-line description (summary level).
+	Summary string `json:"summary"`
+	// The object the event is about: fetch it with node(id:).
+	SubjectID gid.ID `json:"subjectId"`
 }
 
 // The authenticated caller and what the policy lets them do.
@@ -183,6 +277,134 @@ func (e *PolicyEffect) UnmarshalJSON(b []byte) error {
 }
 
 func (e PolicyEffect) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which referrals to list.
+type ReferralDirection string
+
+const (
+	// Referrals sent to the viewer's organisation.
+	ReferralDirectionIncoming ReferralDirection = "INCOMING"
+	// Referrals the viewer's organisation sent.
+	ReferralDirectionOutgoing ReferralDirection = "OUTGOING"
+)
+
+var AllReferralDirection = []ReferralDirection{
+	ReferralDirectionIncoming,
+	ReferralDirectionOutgoing,
+}
+
+func (e ReferralDirection) IsValid() bool {
+	switch e {
+	case ReferralDirectionIncoming, ReferralDirectionOutgoing:
+		return true
+	}
+	return false
+}
+
+func (e ReferralDirection) String() string {
+	return string(e)
+}
+
+func (e *ReferralDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReferralDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReferralDirection", str)
+	}
+	return nil
+}
+
+func (e ReferralDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReferralDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReferralDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of event a timeline item is.
+type TimelineKind string
+
+const (
+	// The case moved to another phase.
+	TimelineKindPhaseChanged TimelineKind = "PHASE_CHANGED"
+	// A referral was sent or changed status.
+	TimelineKindReferral TimelineKind = "REFERRAL"
+	// A document was issued.
+	TimelineKindDocumentIssued TimelineKind = "DOCUMENT_ISSUED"
+	// An intervention started.
+	TimelineKindInterventionStarted TimelineKind = "INTERVENTION_STARTED"
+	// An intervention ended.
+	TimelineKindInterventionEnded TimelineKind = "INTERVENTION_ENDED"
+	// A legal, medical, theological or risk record was written.
+	TimelineKindRecordCreated TimelineKind = "RECORD_CREATED"
+)
+
+var AllTimelineKind = []TimelineKind{
+	TimelineKindPhaseChanged,
+	TimelineKindReferral,
+	TimelineKindDocumentIssued,
+	TimelineKindInterventionStarted,
+	TimelineKindInterventionEnded,
+	TimelineKindRecordCreated,
+}
+
+func (e TimelineKind) IsValid() bool {
+	switch e {
+	case TimelineKindPhaseChanged, TimelineKindReferral, TimelineKindDocumentIssued, TimelineKindInterventionStarted, TimelineKindInterventionEnded, TimelineKindRecordCreated:
+		return true
+	}
+	return false
+}
+
+func (e TimelineKind) String() string {
+	return string(e)
+}
+
+func (e *TimelineKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelineKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelineKind", str)
+	}
+	return nil
+}
+
+func (e TimelineKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelineKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelineKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

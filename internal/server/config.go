@@ -4,6 +4,7 @@ package server
 
 import (
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/rdrr-project/rdrr/graph"
@@ -13,27 +14,31 @@ import (
 // Config is everything the server needs. cmd/rdrr fills it from flags and
 // their environment twins.
 type Config struct {
-	Addr           string        // listen address, e.g. 127.0.0.1:8080
-	DB             string        // sqlite:PATH or postgres://...
-	AutoMigrate    bool          // apply pending migrations at start (else refuse to start)
-	DevKeyFile     string        // development signing key file
-	DevTokens      bool          // accept development tokens
-	OIDCIssuer     string        // OpenID Connect issuer URL; empty disables OIDC
-	OIDCAudience   string        // expected audience (client ID) of OIDC tokens
-	BreakGlassFor  time.Duration // duration of emergency access
-	PolicyPoll     time.Duration // how often the policy revision is checked (safety net)
-	MaxBodyBytes   int64         // request body limit
-	ShutdownGrace  time.Duration // time in-flight requests get on shutdown
-	Development    bool          // field suggestions in errors, verbose logs
-	CountCacheTTL  time.Duration // how long returnee totals are cached; 0 disables
-	RequestTimeout time.Duration // longest a GraphQL request may run
-	Introspection  bool          // answer introspection (authenticated users only)
-	MaxTokens      int           // GraphQL tokens per document
-	QueryLimits    graph.Limits  // depth, cost, aliases, directives, operations
-	RateLimits     ratelimit.Limits
-	NoRateLimits   bool     // switch rate limiting off (tests, benchmarks)
-	CORSOrigins    []string // origins allowed to call the API from a browser; none by default
-	Log            *slog.Logger
+	Addr              string        // listen address, e.g. 127.0.0.1:8080
+	DB                string        // sqlite:PATH or postgres://...
+	AutoMigrate       bool          // apply pending migrations at start (else refuse to start)
+	DevKeyFile        string        // development signing key file
+	DevTokens         bool          // accept development tokens
+	OIDCIssuer        string        // OpenID Connect issuer URL; empty disables OIDC
+	OIDCAudience      string        // expected audience (client ID) of OIDC tokens
+	BreakGlassFor     time.Duration // duration of emergency access
+	PolicyPoll        time.Duration // how often the policy revision is checked (safety net)
+	MaxBodyBytes      int64         // request body limit
+	ShutdownGrace     time.Duration // time in-flight requests get on shutdown
+	Development       bool          // field suggestions in errors, verbose logs
+	CountCacheTTL     time.Duration // how long returnee totals are cached; 0 disables
+	RequestTimeout    time.Duration // longest a GraphQL request may run
+	Introspection     bool          // answer introspection (authenticated users only)
+	MaxTokens         int           // GraphQL tokens per document
+	QueryLimits       graph.Limits  // depth, cost, aliases, directives, operations
+	RateLimits        ratelimit.Limits
+	NoRateLimits      bool           // switch rate limiting off (tests, benchmarks)
+	CORSOrigins       []string       // origins allowed to call the API from a browser; none by default
+	WebhookAllow      []netip.Prefix // networks webhooks may reach besides the public internet (none by default)
+	MaxSocketsPerUser int            // open subscription connections per user
+	WebhookRetryBase  time.Duration  // first retry delay of webhook deliveries (5 s)
+	WebhookPoll       time.Duration  // how often due deliveries are looked for (2 s)
+	Log               *slog.Logger
 
 	// BenchmarkWithoutPolicy makes every authenticated request run as the
 	// system viewer, which no row or category rule restricts.
@@ -48,20 +53,21 @@ type Config struct {
 // Defaults returns a Config with every default filled in.
 func Defaults() Config {
 	return Config{
-		Addr:           "127.0.0.1:8080",
-		DB:             "sqlite:rdrr.db",
-		AutoMigrate:    true,
-		DevTokens:      true,
-		BreakGlassFor:  4 * time.Hour,
-		PolicyPoll:     500 * time.Millisecond,
-		MaxBodyBytes:   1 << 20,
-		ShutdownGrace:  15 * time.Second,
-		CountCacheTTL:  3 * time.Second,
-		RequestTimeout: 30 * time.Second,
-		Introspection:  true,
-		MaxTokens:      10000,
-		QueryLimits:    graph.DefaultLimits,
-		RateLimits:     ratelimit.Defaults,
+		Addr:              "127.0.0.1:8080",
+		DB:                "sqlite:rdrr.db",
+		AutoMigrate:       true,
+		DevTokens:         true,
+		BreakGlassFor:     4 * time.Hour,
+		PolicyPoll:        500 * time.Millisecond,
+		MaxBodyBytes:      1 << 20,
+		ShutdownGrace:     15 * time.Second,
+		CountCacheTTL:     3 * time.Second,
+		RequestTimeout:    30 * time.Second,
+		Introspection:     true,
+		MaxTokens:         10000,
+		QueryLimits:       graph.DefaultLimits,
+		RateLimits:        ratelimit.Defaults,
+		MaxSocketsPerUser: 5,
 	}
 }
 
@@ -90,6 +96,9 @@ func (c *Config) fill() {
 	}
 	if c.MaxTokens <= 0 {
 		c.MaxTokens = d.MaxTokens
+	}
+	if c.MaxSocketsPerUser <= 0 {
+		c.MaxSocketsPerUser = d.MaxSocketsPerUser
 	}
 	if c.Log == nil {
 		c.Log = slog.Default()

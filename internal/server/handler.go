@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -28,6 +29,7 @@ import (
 	"github.com/rdrr-project/rdrr/internal/reqid"
 	"github.com/rdrr-project/rdrr/internal/server/explorer"
 	"github.com/rdrr-project/rdrr/internal/store"
+	"github.com/rdrr-project/rdrr/internal/webhook"
 )
 
 // Handler returns the HTTP handler of the whole server.
@@ -65,6 +67,12 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 func (s *Server) graphqlEndpoint() http.Handler {
 	gql := s.executor()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			// Subscriptions: the WebSocket transport checks the Origin and
+			// authenticates the connection_init payload (sockets.go).
+			gql.ServeHTTP(w, r)
+			return
+		}
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			writeError(w, http.StatusMethodNotAllowed, apperr.Invalid("", "use POST with a JSON body"))
@@ -169,9 +177,13 @@ func (s *Server) executor() http.Handler {
 		BreakGlassFor: s.cfg.BreakGlassFor,
 		Counts:        s.counts,
 		Audit:         s.trail,
+		Bus:           s.Bus,
+		Webhooks:      s.hooks,
+		WebhookGuard:  webhook.Guard{Allow: s.cfg.WebhookAllow},
 	}})
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})
+	h.AddTransport(s.websocketTransport())
 	h.SetQueryCache(graph.PageDefaultsCache{Inner: lru.New[*ast.QueryDocument](1000)})
 	if s.cfg.Introspection {
 		h.Use(extension.Introspection{}) // only ever for authenticated users: every request is

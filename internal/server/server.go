@@ -16,8 +16,10 @@ import (
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/bus"
+	"github.com/rdrr-project/rdrr/internal/gid"
 	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/store"
+	"github.com/rdrr-project/rdrr/internal/webhook"
 )
 
 // Server is a running rdrr instance.
@@ -29,6 +31,8 @@ type Server struct {
 	auth    *identity.Authenticator
 	trail   *audit.Trail
 	limiter *ratelimit.Limiter
+	hooks   *webhook.Dispatcher
+	sockets *socketCount
 	beat    *heartbeat
 	counts  *graph.CountCache
 	http    *http.Server
@@ -79,6 +83,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Indexer: audit.NewIndexer(st.Client, chain, cfg.Log, time.Second), Disabled: cfg.BenchmarkWithoutAudit,
 	}
 	st.Client.Use(audit.Hook())
+	poll := cfg.WebhookPoll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	s.hooks = webhook.NewDispatcher(st.Client, st.Dialect, webhook.Guard{Allow: cfg.WebhookAllow}, cfg.Log, poll, cfg.WebhookRetryBase)
+	s.sockets = &socketCount{n: map[gid.ID]int{}}
 	if cfg.CountCacheTTL > 0 {
 		s.counts = graph.NewCountCache(cfg.CountCacheTTL)
 		s.counts.Install(st.Client)
@@ -207,6 +217,10 @@ func (s *Server) Close() {
 	if s.Bus != nil {
 		_ = s.Bus.Close()
 		s.Bus = nil
+	}
+	if s.hooks != nil {
+		s.hooks.Close()
+		s.hooks = nil
 	}
 	if s.trail != nil {
 		s.trail.Writer.Close() // queued audit events are written before the store closes
