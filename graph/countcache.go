@@ -12,6 +12,7 @@ import (
 	entgo "entgo.io/ent"
 
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // CountCache remembers, for a few seconds, the totalCount of returnee
@@ -62,6 +63,11 @@ func (cc *CountCache) Install(c *ent.Client) {
 				return next.Query(ctx, q)
 			}
 			full := key + "\x00" + strconv.FormatInt(cc.rev.Load(), 10)
+			if store.ReplicaAllowed(ctx) {
+				// Counts read on the replica may lag: a user pinned to
+				// the primary after writing must not be served one.
+				full += "\x00replica"
+			}
 			refresh := func(ctx context.Context) (any, error) {
 				v, err := next.Query(ctx, q)
 				if n, isInt := v.(int); err == nil && isInt {

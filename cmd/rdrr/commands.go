@@ -29,6 +29,9 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	fs := newFlags("serve")
 	addr := fs.String("addr", d.Addr, "listen address")
 	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
+	dbReplica := fs.String("db-replica", "", "PostgreSQL read replica URL: read-only operations are answered there, except for users who have just written")
+	replicaPin := fs.Duration("replica-pin", d.ReplicaPin, "how long a user's reads stay on the primary after they write (with --db-replica)")
+	dbMaxConns := fs.Int("db-max-conns", 0, "database connections per process (0: 20 on PostgreSQL, 8 on SQLite)")
 	demo := fs.Bool("demo", false, "fill an empty database with synthetic demo data before serving")
 	returnees := fs.Int("returnees", 1000, "demo returnees to create with --demo")
 	migrate := fs.Bool("migrate", true, "apply pending migrations at start; when false, refuse to start on a database that is behind")
@@ -68,7 +71,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 		allow = append(allow, p)
 	}
 	cfg := server.Config{
-		Addr: *addr, DB: *db, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
+		Addr: *addr, DB: *db, DBReplica: *dbReplica, ReplicaPin: *replicaPin, DBMaxConns: *dbMaxConns, AutoMigrate: *migrate, DevTokens: *devTokens, DevKeyFile: *keyFile,
 		OIDCIssuer: *oidcIssuer, OIDCAudience: *oidcAudience, BreakGlassFor: *breakGlass,
 		MaxBodyBytes: int64(*maxBody), ShutdownGrace: *grace, Development: *dev, CountCacheTTL: *countTTL, Log: log,
 		RequestTimeout: *reqTimeout, Introspection: *introspection, MaxTokens: *maxTokens,

@@ -16,6 +16,9 @@ import (
 type Config struct {
 	Addr              string        // listen address, e.g. 127.0.0.1:8080
 	DB                string        // sqlite:PATH or postgres://...
+	DBReplica         string        // PostgreSQL read replica for read-only operations; empty: none
+	ReplicaPin        time.Duration // how long a user's reads stay on the primary after they write
+	DBMaxConns        int           // connection pool size; 0: a default for the dialect
 	AutoMigrate       bool          // apply pending migrations at start (else refuse to start)
 	DevKeyFile        string        // development signing key file
 	DevTokens         bool          // accept development tokens
@@ -68,6 +71,7 @@ func Defaults() Config {
 		QueryLimits:       graph.DefaultLimits,
 		RateLimits:        ratelimit.Defaults,
 		MaxSocketsPerUser: 5,
+		ReplicaPin:        10 * time.Second,
 	}
 }
 
@@ -96,6 +100,9 @@ func (c *Config) fill() {
 	}
 	if c.MaxTokens <= 0 {
 		c.MaxTokens = d.MaxTokens
+	}
+	if c.ReplicaPin <= 0 {
+		c.ReplicaPin = d.ReplicaPin
 	}
 	if c.MaxSocketsPerUser <= 0 {
 		c.MaxSocketsPerUser = d.MaxSocketsPerUser

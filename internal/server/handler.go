@@ -192,6 +192,9 @@ func (s *Server) executor() http.Handler {
 	h.Use(graph.PageSizeLimit{})
 	h.Use(graph.QueryLimits{Limits: s.cfg.QueryLimits})
 	h.Use(graph.AuditExtension{Trail: s.trail})
+	if s.pins != nil {
+		h.Use(ReplicaRouting{pins: s.pins, bus: s.Bus})
+	}
 	h.SetDisableSuggestion(!s.cfg.Development)
 	h.SetErrorPresenter(graph.ErrorPresenter(s.cfg.Log))
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {

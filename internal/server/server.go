@@ -35,6 +35,7 @@ type Server struct {
 	sockets *socketCount
 	beat    *heartbeat
 	counts  *graph.CountCache
+	pins    *primaryPins // nil without a replica
 	http    *http.Server
 	stop    context.CancelFunc
 	done    chan struct{}
@@ -44,7 +45,7 @@ type Server struct {
 // builds the HTTP handler. It does not listen; call Serve.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	cfg.fill()
-	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	st, err := store.Open(ctx, cfg.DB, store.Options{ReplicaURL: cfg.DBReplica, MaxOpenConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +67,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("loading policy: %w", err)
 	}
 	s.beat = newHeartbeat(s)
+	if cfg.DBReplica != "" {
+		s.pins = newPrimaryPins(cfg.ReplicaPin)
+	}
 	if err := s.startBus(ctx); err != nil {
 		return nil, err
 	}
@@ -154,6 +158,13 @@ func (s *Server) startBus(ctx context.Context) error {
 		defer wg.Done()
 		s.Authz.Watch(wctx, s.cfg.PolicyPoll, wake)
 	}()
+	if s.pins != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.pins.follow(wctx, s.Bus)
+		}()
+	}
 	go func() {
 		wg.Wait()
 		close(s.done)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +21,8 @@ import (
 // N+1 tests and the benchmarks).
 type driver struct {
 	*entsql.Driver
-	stmts *atomic.Int64
+	replica *entsql.Driver // read-only replica, used when the context allows (AllowReplica)
+	stmts   *atomic.Int64
 	// writeMu, on SQLite, lets one transaction of this process write at a
 	// time. SQLite allows one writer anyway; without this, a transaction
 	// that finds the lock taken sleeps in SQLite's busy handler (steps of
@@ -39,6 +41,9 @@ func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
+	if d.replica != nil && ReplicaAllowed(ctx) && isSelect(query) {
+		return d.replica.Query(ctx, query, utcArgs(args), v)
+	}
 	if traceSQL {
 		start := time.Now()
 		defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
@@ -155,4 +160,27 @@ func utcArgs(args any) any {
 		}
 	}
 	return list
+}
+
+type replicaKey struct{}
+
+// AllowReplica returns ctx in which reads outside transactions may be
+// answered by the replica: the caller has judged that slightly stale data
+// is fine (a read-only operation of a user who has not just written).
+func AllowReplica(ctx context.Context) context.Context {
+	return context.WithValue(ctx, replicaKey{}, true)
+}
+
+// ReplicaAllowed reports whether ctx lets reads go to the replica.
+func ReplicaAllowed(ctx context.Context) bool {
+	ok, _ := ctx.Value(replicaKey{}).(bool)
+	return ok
+}
+
+// isSelect reports whether query only reads. ent sends INSERT ... RETURNING
+// through Query on PostgreSQL; those must never reach the replica even when
+// a read-only operation happens to write (an audit row, say).
+func isSelect(query string) bool {
+	q := strings.TrimLeft(query, " \t\n(")
+	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT")
 }

@@ -31,6 +31,7 @@ type Store struct {
 	Dialect string // dialect.SQLite or dialect.Postgres
 	URL     string // the URL it was opened with, password removed
 	stmts   atomic.Int64
+	replica *sql.DB
 }
 
 // Options tune the connection pool.
@@ -38,6 +39,7 @@ type Options struct {
 	MaxOpenConns     int           // 0: a default for the dialect
 	MaxIdleTime      time.Duration // 0: 5 minutes
 	StatementTimeout time.Duration // PostgreSQL statement_timeout; 0: 30 s
+	ReplicaURL       string        // a PostgreSQL read replica of the same database, or ""
 }
 
 // ErrUnsupportedURL is returned for database URLs of unknown schemes.
@@ -73,6 +75,24 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL)}
 	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
+	if opts.ReplicaURL != "" {
+		if dial != dialect.Postgres || !strings.HasPrefix(opts.ReplicaURL, "postgres") {
+			db.Close()
+			return nil, fmt.Errorf("a read replica needs PostgreSQL for both the primary and the replica")
+		}
+		rdb, err := openPostgres(opts.ReplicaURL, opts)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if err := rdb.PingContext(pingCtx); err != nil {
+			db.Close()
+			rdb.Close()
+			return nil, fmt.Errorf("connecting to the replica %s: %w", redact(opts.ReplicaURL), err)
+		}
+		drv.replica = entsql.OpenDB(dial, rdb)
+		s.replica = rdb
+	}
 	if dial == dialect.SQLite {
 		drv.writeMu = &sync.Mutex{}
 	}
@@ -80,8 +100,13 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.Client.Close() }
+// Close closes the database (and the replica).
+func (s *Store) Close() error {
+	if s.replica != nil {
+		s.replica.Close()
+	}
+	return s.Client.Close()
+}
 
 // Statements returns how many SQL statements ent has sent so far.
 func (s *Store) Statements() int64 { return s.stmts.Load() }
