@@ -14,6 +14,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/privacy"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/reqid"
+	"github.com/rdrr-project/rdrr/internal/stats"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
 
@@ -52,6 +53,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
+// ClientError maps an error met outside the GraphQL executor (the CSV
+// report) to the same client error the presenter would give.
+func ClientError(err error) *apperr.Error {
+	return classify(err, &gqlerror.Error{})
+}
+
 // classify maps any error to a client error.
 func classify(err error, presented *gqlerror.Error) *apperr.Error {
 	if e, ok := apperr.As(err); ok {
@@ -64,12 +71,15 @@ func classify(err error, presented *gqlerror.Error) *apperr.Error {
 		return e
 	}
 	var (
+		si *stats.InvalidError
 		nf *ent.NotFoundError
 		ve *ent.ValidationError
 		ce *ent.ConstraintError
 		ns *ent.NotSingularError
 	)
 	switch {
+	case errors.As(err, &si):
+		return apperr.Invalid(si.Field, "%s", si.Message)
 	case errors.As(err, &nf):
 		return apperr.NotFound()
 	case errors.As(err, &ve):

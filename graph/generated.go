@@ -473,6 +473,7 @@ type ComplexityRoot struct {
 		Referrals              func(childComplexity int, direction model.ReferralDirection, status []referral.Status, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) int
 		RepatriationOperations func(childComplexity int, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) int
 		Returnees              func(childComplexity int, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int, orderBy []*ent.ReturneeOrder, where *ent.ReturneeWhereInput, search *string) int
+		Statistics             func(childComplexity int, groupBy []model.StatisticsDimension, where *model.StatisticsFilter, measures []model.Measure) int
 		Users                  func(childComplexity int, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) int
 		Webhooks               func(childComplexity int) int
 	}
@@ -621,6 +622,33 @@ type ComplexityRoot struct {
 	RiskAssessmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StatisticsCell struct {
+		Dimensions func(childComplexity int) int
+		Values     func(childComplexity int) int
+	}
+
+	StatisticsDimensionValue struct {
+		Dimension func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	StatisticsReport struct {
+		AsOf      func(childComplexity int) int
+		Cells     func(childComplexity int) int
+		GroupBy   func(childComplexity int) int
+		Margins   func(childComplexity int) int
+		Measures  func(childComplexity int) int
+		Method    func(childComplexity int) int
+		Threshold func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
+	StatisticsValue struct {
+		Measure func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -823,6 +851,7 @@ type QueryResolver interface {
 	Policy(ctx context.Context) (*model.AccessPolicy, error)
 	Returnees(ctx context.Context, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int, orderBy []*ent.ReturneeOrder, where *ent.ReturneeWhereInput, search *string) (*ent.ReturneeConnection, error)
 	RepatriationOperations(ctx context.Context, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) (*ent.RepatriationOperationConnection, error)
+	Statistics(ctx context.Context, groupBy []model.StatisticsDimension, where *model.StatisticsFilter, measures []model.Measure) (*model.StatisticsReport, error)
 	BreakGlassNotices(ctx context.Context, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) (*ent.BreakGlassAccessConnection, error)
 }
 type ReferralResolver interface {
@@ -2848,6 +2877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Returnees(childComplexity, args["after"].(*entgql.Cursor[gid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[gid.ID]), args["last"].(*int), args["orderBy"].([]*ent.ReturneeOrder), args["where"].(*ent.ReturneeWhereInput), args["search"].(*string)), true
+	case "Query.statistics":
+		if e.ComplexityRoot.Query.Statistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statistics(childComplexity, args["groupBy"].([]model.StatisticsDimension), args["where"].(*model.StatisticsFilter), args["measures"].([]model.Measure)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3547,6 +3587,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RiskAssessmentEdge.Node(childComplexity), true
 
+	case "StatisticsCell.dimensions":
+		if e.ComplexityRoot.StatisticsCell.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsCell.Dimensions(childComplexity), true
+	case "StatisticsCell.values":
+		if e.ComplexityRoot.StatisticsCell.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsCell.Values(childComplexity), true
+
+	case "StatisticsDimensionValue.dimension":
+		if e.ComplexityRoot.StatisticsDimensionValue.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsDimensionValue.Dimension(childComplexity), true
+	case "StatisticsDimensionValue.value":
+		if e.ComplexityRoot.StatisticsDimensionValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsDimensionValue.Value(childComplexity), true
+
+	case "StatisticsReport.asOf":
+		if e.ComplexityRoot.StatisticsReport.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.AsOf(childComplexity), true
+	case "StatisticsReport.cells":
+		if e.ComplexityRoot.StatisticsReport.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Cells(childComplexity), true
+	case "StatisticsReport.groupBy":
+		if e.ComplexityRoot.StatisticsReport.GroupBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.GroupBy(childComplexity), true
+	case "StatisticsReport.margins":
+		if e.ComplexityRoot.StatisticsReport.Margins == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Margins(childComplexity), true
+	case "StatisticsReport.measures":
+		if e.ComplexityRoot.StatisticsReport.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Measures(childComplexity), true
+	case "StatisticsReport.method":
+		if e.ComplexityRoot.StatisticsReport.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Method(childComplexity), true
+	case "StatisticsReport.threshold":
+		if e.ComplexityRoot.StatisticsReport.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Threshold(childComplexity), true
+	case "StatisticsReport.total":
+		if e.ComplexityRoot.StatisticsReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.Total(childComplexity), true
+
+	case "StatisticsValue.measure":
+		if e.ComplexityRoot.StatisticsValue.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsValue.Measure(childComplexity), true
+	case "StatisticsValue.reason":
+		if e.ComplexityRoot.StatisticsValue.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsValue.Reason(childComplexity), true
+	case "StatisticsValue.value":
+		if e.ComplexityRoot.StatisticsValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsValue.Value(childComplexity), true
+
 	case "Subscription.caseUpdated":
 		if e.ComplexityRoot.Subscription.CaseUpdated == nil {
 			break
@@ -4002,6 +4136,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReturneeWhereInput", ec.unmarshalInputReturneeWhereInput),
 			graphql.NewInputUnmarshaler("RiskAssessmentOrder", ec.unmarshalInputRiskAssessmentOrder),
 			graphql.NewInputUnmarshaler("SendReferralInput", ec.unmarshalInputSendReferralInput),
+			graphql.NewInputUnmarshaler("StatisticsFilter", ec.unmarshalInputStatisticsFilter),
 			graphql.NewInputUnmarshaler("TheologicalRecordOrder", ec.unmarshalInputTheologicalRecordOrder),
 			graphql.NewInputUnmarshaler("UpdateDocumentInput", ec.unmarshalInputUpdateDocumentInput),
 			graphql.NewInputUnmarshaler("UpdateHouseholdInput", ec.unmarshalInputUpdateHouseholdInput),
@@ -4104,7 +4239,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/audit.graphqls" "schema/base.graphqls" "schema/coordination.graphqls" "schema/identity.graphqls" "schema/policy.graphqls" "schema/records.graphqls" "schema/returnee.graphqls" "schema/social.graphqls" "schema/team.graphqls"
+//go:embed "schema/audit.graphqls" "schema/base.graphqls" "schema/coordination.graphqls" "schema/identity.graphqls" "schema/policy.graphqls" "schema/records.graphqls" "schema/returnee.graphqls" "schema/social.graphqls" "schema/statistics.graphqls" "schema/team.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4124,6 +4259,7 @@ var sources = []*ast.Source{
 	{Name: "schema/records.graphqls", Input: sourceData("schema/records.graphqls"), BuiltIn: false},
 	{Name: "schema/returnee.graphqls", Input: sourceData("schema/returnee.graphqls"), BuiltIn: false},
 	{Name: "schema/social.graphqls", Input: sourceData("schema/social.graphqls"), BuiltIn: false},
+	{Name: "schema/statistics.graphqls", Input: sourceData("schema/statistics.graphqls"), BuiltIn: false},
 	{Name: "schema/team.graphqls", Input: sourceData("schema/team.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5106,6 +5242,60 @@ func (ec *executionContext) childFields_RiskAssessmentEdge(ctx context.Context, 
 		return ec.fieldContext_RiskAssessmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RiskAssessmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimensions":
+		return ec.fieldContext_StatisticsCell_dimensions(ctx, field)
+	case "values":
+		return ec.fieldContext_StatisticsCell_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsCell", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsDimensionValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_StatisticsDimensionValue_dimension(ctx, field)
+	case "value":
+		return ec.fieldContext_StatisticsDimensionValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsDimensionValue", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupBy":
+		return ec.fieldContext_StatisticsReport_groupBy(ctx, field)
+	case "measures":
+		return ec.fieldContext_StatisticsReport_measures(ctx, field)
+	case "cells":
+		return ec.fieldContext_StatisticsReport_cells(ctx, field)
+	case "margins":
+		return ec.fieldContext_StatisticsReport_margins(ctx, field)
+	case "total":
+		return ec.fieldContext_StatisticsReport_total(ctx, field)
+	case "threshold":
+		return ec.fieldContext_StatisticsReport_threshold(ctx, field)
+	case "asOf":
+		return ec.fieldContext_StatisticsReport_asOf(ctx, field)
+	case "method":
+		return ec.fieldContext_StatisticsReport_method(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsReport", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_StatisticsValue_measure(ctx, field)
+	case "value":
+		return ec.fieldContext_StatisticsValue_value(ctx, field)
+	case "reason":
+		return ec.fieldContext_StatisticsValue_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsValue", field.Name)
 }
 
 func (ec *executionContext) childFields_TheologicalRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6731,6 +6921,36 @@ func (ec *executionContext) field_Query_returnees_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.StatisticsDimension, error) {
+			return ec.unmarshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.StatisticsFilter, error) {
+			return ec.unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "measures",
+		func(ctx context.Context, v any) ([]model.Measure, error) {
+			return ec.unmarshalOMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg2
 	return args, nil
 }
 
@@ -15400,6 +15620,50 @@ func (ec *executionContext) fieldContext_Query_repatriationOperations(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_statistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statistics(ctx, fc.Args["groupBy"].([]model.StatisticsDimension), fc.Args["where"].(*model.StatisticsFilter), fc.Args["measures"].([]model.Measure))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatisticsReport) graphql.Marshaler {
+			return ec.marshalNStatisticsReport2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_breakGlassNotices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18345,6 +18609,396 @@ func (ec *executionContext) _RiskAssessmentEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_RiskAssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RiskAssessmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StatisticsCell_dimensions(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsCell_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsDimensionValue) graphql.Marshaler {
+			return ec.marshalNStatisticsDimensionValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsCell_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsDimensionValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsCell_values(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsCell_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsValue) graphql.Marshaler {
+			return ec.marshalNStatisticsValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsCell_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsDimensionValue_dimension(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsDimensionValue_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StatisticsDimension) graphql.Marshaler {
+			return ec.marshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsDimensionValue_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsDimensionValue", field, false, false, "StatisticsDimension")
+}
+
+func (ec *executionContext) _StatisticsDimensionValue_value(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsDimensionValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsDimensionValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsDimensionValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsReport_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StatisticsDimension) graphql.Marshaler {
+			return ec.marshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_groupBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "StatisticsDimension")
+}
+
+func (ec *executionContext) _StatisticsReport_measures(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "Measure")
+}
+
+func (ec *executionContext) _StatisticsReport_cells(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsCell) graphql.Marshaler {
+			return ec.marshalNStatisticsCell2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsReport_margins(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_margins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Margins, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsCell) graphql.Marshaler {
+			return ec.marshalNStatisticsCell2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_margins(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsReport_total(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatisticsCell) graphql.Marshaler {
+			return ec.marshalNStatisticsCell2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsReport_threshold(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatisticsReport_asOf(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "Date")
+}
+
+func (ec *executionContext) _StatisticsReport_method(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsValue_measure(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsValue_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsValue_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsValue", field, false, false, "Measure")
+}
+
+func (ec *executionContext) _StatisticsValue_value(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsValue", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StatisticsValue_reason(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsValue_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SuppressionReason) graphql.Marshaler {
+			return ec.marshalOSuppressionReason2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐSuppressionReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsValue_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsValue", field, false, false, "SuppressionReason")
 }
 
 func (ec *executionContext) _Subscription_referralEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -23390,6 +24044,97 @@ func UnmarshalSendReferralInput(ctx context.Context, raw any) (model.SendReferra
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, obj any) (model.StatisticsFilter, error) {
+	var it model.StatisticsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"country", "operation", "returnYear", "category", "sex", "ageBand", "phase", "custody"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "operation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operation"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operation = data
+		case "returnYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnYear"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnYear = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOReturnedAs2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAsᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "sex":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
+			data, err := ec.unmarshalOSex2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSexᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sex = data
+		case "ageBand":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageBand"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeBand = data
+		case "phase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phase"))
+			data, err := ec.unmarshalOPhase2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐPhaseᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phase = data
+		case "custody":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("custody"))
+			data, err := ec.unmarshalOCustodyStatus2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐCustodyStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Custody = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatisticsFilter unmarshals raw into the StatisticsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatisticsFilter(ctx context.Context, raw any) (model.StatisticsFilter, error) {
+	var out model.StatisticsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatisticsFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTheologicalRecordOrder(ctx context.Context, obj any) (ent.TheologicalRecordOrder, error) {
 	var it ent.TheologicalRecordOrder
 	if obj == nil {
@@ -27097,6 +27842,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_repatriationOperations(ctx, field)
 				})
+		case "statistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statistics(ctx, field)
+				})
 		case "breakGlassNotices":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -28072,6 +28823,193 @@ func (ec *executionContext) _RiskAssessmentEdge(ctx context.Context, sel ast.Sel
 		case "cursor":
 			out.Values[i] = ec._RiskAssessmentEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsCellImplementors = []string{"StatisticsCell"}
+
+func (ec *executionContext) _StatisticsCell(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsCell")
+		case "dimensions":
+			out.Values[i] = ec._StatisticsCell_dimensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._StatisticsCell_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsDimensionValueImplementors = []string{"StatisticsDimensionValue"}
+
+func (ec *executionContext) _StatisticsDimensionValue(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsDimensionValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsDimensionValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsDimensionValue")
+		case "dimension":
+			out.Values[i] = ec._StatisticsDimensionValue_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._StatisticsDimensionValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsReportImplementors = []string{"StatisticsReport"}
+
+func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsReport")
+		case "groupBy":
+			out.Values[i] = ec._StatisticsReport_groupBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._StatisticsReport_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._StatisticsReport_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "margins":
+			out.Values[i] = ec._StatisticsReport_margins(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._StatisticsReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._StatisticsReport_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._StatisticsReport_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._StatisticsReport_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsValueImplementors = []string{"StatisticsValue"}
+
+func (ec *executionContext) _StatisticsValue(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsValue")
+		case "measure":
+			out.Values[i] = ec._StatisticsValue_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._StatisticsValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._StatisticsValue_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -29819,6 +30757,46 @@ func (ec *executionContext) marshalNLegalRecordOrderField2ᚖgithubᚗcomᚋrdrr
 	return v
 }
 
+func (ec *executionContext) unmarshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx context.Context, v any) (model.Measure, error) {
+	var res model.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx context.Context, sel ast.SelectionSet, v model.Measure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, v any) ([]model.Measure, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Measure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMedicalRecord2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐMedicalRecord(ctx context.Context, sel ast.SelectionSet, v *ent.MedicalRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MedicalRecord!")
@@ -30260,6 +31238,126 @@ func (ec *executionContext) unmarshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrr�
 
 func (ec *executionContext) marshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSex(ctx context.Context, sel ast.SelectionSet, v returnee.Sex) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNStatisticsCell2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsCell2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsCell2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCell(ctx context.Context, sel ast.SelectionSet, v *model.StatisticsCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsCell!")
+		return graphql.Null
+	}
+	return ec._StatisticsCell(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx context.Context, v any) (model.StatisticsDimension, error) {
+	var res model.StatisticsDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx context.Context, sel ast.SelectionSet, v model.StatisticsDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionᚄ(ctx context.Context, v any) ([]model.StatisticsDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.StatisticsDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StatisticsDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsDimensionValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsDimensionValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsDimensionValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsDimensionValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValue(ctx context.Context, sel ast.SelectionSet, v *model.StatisticsDimensionValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsDimensionValue!")
+		return graphql.Null
+	}
+	return ec._StatisticsDimensionValue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatisticsReport2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsReport(ctx context.Context, sel ast.SelectionSet, v *model.StatisticsReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsReport!")
+		return graphql.Null
+	}
+	return ec._StatisticsReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatisticsValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValue(ctx context.Context, sel ast.SelectionSet, v *model.StatisticsValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsValue!")
+		return graphql.Null
+	}
+	return ec._StatisticsValue(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -31413,6 +32511,41 @@ func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -31659,6 +32792,42 @@ func (ec *executionContext) unmarshalOLegalRecordOrder2ᚕᚖgithubᚗcomᚋrdrr
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, v any) ([]model.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOMedicalRecord2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐMedicalRecord(ctx context.Context, sel ast.SelectionSet, v *ent.MedicalRecord) graphql.Marshaler {
@@ -32013,6 +33182,42 @@ func (ec *executionContext) marshalORepatriationOperationEdge2ᚖgithubᚗcomᚋ
 	return ec._RepatriationOperationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReturnedAs2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAsᚄ(ctx context.Context, v any) ([]returnee.ReturnedAs, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]returnee.ReturnedAs, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnedAs2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAs(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReturnedAs2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAsᚄ(ctx context.Context, sel ast.SelectionSet, v []returnee.ReturnedAs) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnedAs2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAs(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOReturnedAs2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAs(ctx context.Context, v any) (*returnee.ReturnedAs, error) {
 	if v == nil {
 		return nil, nil
@@ -32164,6 +33369,42 @@ func (ec *executionContext) marshalORiskTool2ᚖgithubᚗcomᚋrdrrᚑprojectᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalOSex2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSexᚄ(ctx context.Context, v any) ([]returnee.Sex, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]returnee.Sex, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSex(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSex2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSexᚄ(ctx context.Context, sel ast.SelectionSet, v []returnee.Sex) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSex(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOSex2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSex(ctx context.Context, v any) (*returnee.Sex, error) {
 	if v == nil {
 		return nil, nil
@@ -32178,6 +33419,14 @@ func (ec *executionContext) marshalOSex2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrr�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsFilter(ctx context.Context, v any) (*model.StatisticsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatisticsFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
@@ -32243,6 +33492,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSuppressionReason2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐSuppressionReason(ctx context.Context, v any) (*model.SuppressionReason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SuppressionReason)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuppressionReason2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐSuppressionReason(ctx context.Context, sel ast.SelectionSet, v *model.SuppressionReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOTheologicalRecord2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐTheologicalRecord(ctx context.Context, sel ast.SelectionSet, v *ent.TheologicalRecord) graphql.Marshaler {

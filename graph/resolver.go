@@ -15,6 +15,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/bus"
+	"github.com/rdrr-project/rdrr/internal/stats"
 	"github.com/rdrr-project/rdrr/internal/webhook"
 )
 
@@ -37,6 +38,8 @@ type Resolver struct {
 	WebhookGuard webhook.Guard
 	// Authenticate resolves the token of a WebSocket connection.
 	Authenticate func(ctx context.Context, header string) (*viewer.Viewer, error)
+	// Stats answers the statistics query; nil refuses it as INTERNAL.
+	Stats *stats.Source
 	// MaxSocketsPerUser bounds a user's open subscriptions connections.
 	MaxSocketsPerUser int
 }

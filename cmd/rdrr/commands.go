@@ -19,6 +19,7 @@ import (
 	"github.com/rdrr-project/rdrr/internal/ratelimit"
 	"github.com/rdrr-project/rdrr/internal/seed"
 	"github.com/rdrr-project/rdrr/internal/server"
+	"github.com/rdrr-project/rdrr/internal/stats"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
 
@@ -59,6 +60,9 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins allowed to call the API from a browser (none by default)")
 	webhookAllow := fs.String("webhook-allow", "", "comma-separated networks (CIDR) webhooks may reach besides the public internet, e.g. 10.20.0.0/16 (none by default)")
 	maxSockets := fs.Int("max-sockets-per-user", d.MaxSocketsPerUser, "open subscription connections per user")
+	statsThreshold := fs.Int("stats-threshold", stats.DefaultSuppressUpTo, fmt.Sprintf("statistics: counts from 1 up to this are withheld, and shares and medians of populations that small (at least %d)", stats.MinSuppressUpTo))
+	statsNoise := fs.Int("stats-max-noise", stats.DefaultMaxNoise, "statistics: largest change cell-key perturbation makes to a count")
+	statsSeed := fs.Uint64("stats-table-seed", 0, "statistics: seed of the perturbation table (0: the built-in table); keep it once figures are published")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -81,6 +85,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 			PerIP: float64(*rateIP), PerIPBurst: 4 * *rateIP,
 		},
 		NoRateLimits: !*rateLimits, CORSOrigins: splitList(*corsOrigins), WebhookAllow: allow, MaxSocketsPerUser: *maxSockets,
+		Statistics: stats.Config{SuppressUpTo: *statsThreshold, MaxNoise: *statsNoise, TableSeed: *statsSeed},
 	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {

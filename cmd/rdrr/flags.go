@@ -65,3 +65,12 @@ func (f flagSet) parse(args []string) error {
 	}
 	return nil
 }
+
+func (f flagSet) Uint64(name string, def uint64, usage string) *uint64 {
+	if v, ok := os.LookupEnv(envName(name)); ok {
+		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
+			def = n
+		}
+	}
+	return f.FlagSet.Uint64(name, def, usage+" (env "+envName(name)+")")
+}

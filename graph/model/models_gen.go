@@ -171,6 +171,72 @@ type SendReferralInput struct {
 	ConsentID *gid.ID `json:"consentId,omitempty"`
 }
 
+// A row of a statistics report: a cell, a margin or the grand total.
+type StatisticsCell struct {
+	// The dimension values that define the row. A margin lists one dimension, the grand total none; a dimension absent from the list is summed over.
+	Dimensions []*StatisticsDimensionValue `json:"dimensions"`
+	// One value per requested measure, in the order of the report's `measures`.
+	Values []*StatisticsValue `json:"values"`
+}
+
+// The value of one dimension in a cell of a statistics report.
+type StatisticsDimensionValue struct {
+	// The dimension.
+	Dimension StatisticsDimension `json:"dimension"`
+	// Its value in this cell, in the coded form the dimension's description gives (the same form the filter takes).
+	Value string `json:"value"`
+}
+
+// Restricts a statistics report to returnees whose dimension values are in the given lists (equality when a list has one value). Only coded values are accepted: no names, identifiers, free text or dates. An empty list is refused.
+type StatisticsFilter struct {
+	// Citizenships to keep, as ISO 3166-1 alpha-2 codes.
+	Country []string `json:"country,omitempty"`
+	// Names of repatriation operations to keep; "NONE" keeps returns outside any recorded operation. An unknown name is refused.
+	Operation []string `json:"operation,omitempty"`
+	// Years of return to keep.
+	ReturnYear []int `json:"returnYear,omitempty"`
+	// Returned-as categories to keep.
+	Category []returnee.ReturnedAs `json:"category,omitempty"`
+	// Sexes to keep.
+	Sex []returnee.Sex `json:"sex,omitempty"`
+	// Age bands to keep: 0-4, 5-9, 10-14, 15-17, 18-24, 25-34, 35-44, 45+, UNKNOWN.
+	AgeBand []string `json:"ageBand,omitempty"`
+	// Phases to keep.
+	Phase []returnee.Phase `json:"phase,omitempty"`
+	// Custody statuses to keep.
+	Custody []returnee.CustodyStatus `json:"custody,omitempty"`
+}
+
+// An aggregate report on returnees, protected by disclosure control (docs/disclosure-control.md): numbers, never people. Cases excluded from statistics are never counted.
+type StatisticsReport struct {
+	// The dimensions the report crosses, in the order asked.
+	GroupBy []StatisticsDimension `json:"groupBy"`
+	// The measures of every row, in canonical order.
+	Measures []Measure `json:"measures"`
+	// One row per non-empty combination of the groupBy values; combinations with nobody in them are not listed.
+	Cells []*StatisticsCell `json:"cells"`
+	// For two or more dimensions: for each value of each dimension, the total over the other dimensions. Empty otherwise.
+	Margins []*StatisticsCell `json:"margins"`
+	// The grand total of the report.
+	Total *StatisticsCell `json:"total"`
+	// The threshold in force: counts from 1 up to it are never published, nor shares and medians of populations that small.
+	Threshold int `json:"threshold"`
+	// The date the data was current: it is read live, and ages and the 180-day window are reckoned at this date.
+	AsOf time.Time `json:"asOf"`
+	// A one-line summary of the disclosure-control method and its parameters.
+	Method string `json:"method"`
+}
+
+// One measure of one cell. `value` is null when the figure is withheld (`reason` says why) or undefined (a share or median of nobody; `reason` is then null too).
+type StatisticsValue struct {
+	// The measure.
+	Measure Measure `json:"measure"`
+	// The figure: a count, a share between 0 and 1 rounded to 0.001, or a median number of days; null when withheld or undefined.
+	Value *float64 `json:"value,omitempty"`
+	// Why the figure is withheld; null when it is published or undefined.
+	Reason *SuppressionReason `json:"reason,omitempty"`
+}
+
 // Live updates over WebSocket (graphql-transport-ws; the token goes in the connection_init payload as
 // {"Authorization": "Bearer <token>"}). The same policy as queries applies to every event.
 type Subscription struct {
@@ -222,6 +288,76 @@ type Viewer struct {
 	WritableCategories []domain.Category `json:"writableCategories"`
 	// Whether the viewer may read aggregate statistics.
 	CanReadStatistics bool `json:"canReadStatistics"`
+}
+
+// A figure a statistics report can give for each cell.
+type Measure string
+
+const (
+	// Number of returnees in the cell (perturbed by a small consistent noise, see docs/disclosure-control.md).
+	MeasureReturneeCount Measure = "RETURNEE_COUNT"
+	// Share (0 to 1) of the cell's returnees with an identity document (passport, national ID, birth or citizenship certificate) in status ISSUED.
+	MeasureShareWithIdentityDocument Measure = "SHARE_WITH_IDENTITY_DOCUMENT"
+	// Median whole days from return to the first identity document issued, over the cell's returnees who have a dated one.
+	MeasureMedianDaysToFirstDocument Measure = "MEDIAN_DAYS_TO_FIRST_DOCUMENT"
+	// Share (0 to 1) of the cell's returnees with an EMPLOYMENT or VOCATIONAL_TRAINING intervention that is ACTIVE or COMPLETED.
+	MeasureShareInEmploymentOrTraining Measure = "SHARE_IN_EMPLOYMENT_OR_TRAINING"
+	// Share (0 to 1) of the cell's returnees with a medical record dated in the 180 days ending on the as-of date.
+	MeasureShareWithRecentMedicalRecord Measure = "SHARE_WITH_RECENT_MEDICAL_RECORD"
+	// Share (0 to 1) of the cell's returnees whose latest risk assessment has level HIGH.
+	MeasureShareHighRisk Measure = "SHARE_HIGH_RISK"
+)
+
+var AllMeasure = []Measure{
+	MeasureReturneeCount,
+	MeasureShareWithIdentityDocument,
+	MeasureMedianDaysToFirstDocument,
+	MeasureShareInEmploymentOrTraining,
+	MeasureShareWithRecentMedicalRecord,
+	MeasureShareHighRisk,
+}
+
+func (e Measure) IsValid() bool {
+	switch e {
+	case MeasureReturneeCount, MeasureShareWithIdentityDocument, MeasureMedianDaysToFirstDocument, MeasureShareInEmploymentOrTraining, MeasureShareWithRecentMedicalRecord, MeasureShareHighRisk:
+		return true
+	}
+	return false
+}
+
+func (e Measure) String() string {
+	return string(e)
+}
+
+func (e *Measure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Measure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Measure", str)
+	}
+	return nil
+}
+
+func (e Measure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Measure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Measure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What a permission rule does. A matching DENY wins over any ALLOW.
@@ -335,6 +471,140 @@ func (e *ReferralDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e ReferralDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A way of breaking returnees down in a statistics report. Every dimension is a coarse, closed attribute of a case; nothing that names or dates a person is a dimension.
+type StatisticsDimension string
+
+const (
+	// Citizenship, as an ISO 3166-1 alpha-2 code ("KZ").
+	StatisticsDimensionCountry StatisticsDimension = "COUNTRY"
+	// Name of the repatriation operation, or "NONE" for returns outside any recorded operation.
+	StatisticsDimensionOperation StatisticsDimension = "OPERATION"
+	// Calendar year of return ("2019").
+	StatisticsDimensionReturnYear StatisticsDimension = "RETURN_YEAR"
+	// Returned-as category at return: ADULT_MAN, ADULT_WOMAN or CHILD.
+	StatisticsDimensionCategory StatisticsDimension = "CATEGORY"
+	// Sex: FEMALE or MALE.
+	StatisticsDimensionSex StatisticsDimension = "SEX"
+	// Age in whole years at the report's as-of date: 0-4, 5-9, 10-14, 15-17, 18-24, 25-34, 35-44, 45+, or UNKNOWN when no birth date is recorded.
+	StatisticsDimensionAgeBand StatisticsDimension = "AGE_BAND"
+	// Current RDRR phase.
+	StatisticsDimensionPhase StatisticsDimension = "PHASE"
+	// Current custody or residence status.
+	StatisticsDimensionCustody StatisticsDimension = "CUSTODY"
+)
+
+var AllStatisticsDimension = []StatisticsDimension{
+	StatisticsDimensionCountry,
+	StatisticsDimensionOperation,
+	StatisticsDimensionReturnYear,
+	StatisticsDimensionCategory,
+	StatisticsDimensionSex,
+	StatisticsDimensionAgeBand,
+	StatisticsDimensionPhase,
+	StatisticsDimensionCustody,
+}
+
+func (e StatisticsDimension) IsValid() bool {
+	switch e {
+	case StatisticsDimensionCountry, StatisticsDimensionOperation, StatisticsDimensionReturnYear, StatisticsDimensionCategory, StatisticsDimensionSex, StatisticsDimensionAgeBand, StatisticsDimensionPhase, StatisticsDimensionCustody:
+		return true
+	}
+	return false
+}
+
+func (e StatisticsDimension) String() string {
+	return string(e)
+}
+
+func (e *StatisticsDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StatisticsDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StatisticsDimension", str)
+	}
+	return nil
+}
+
+func (e StatisticsDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StatisticsDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StatisticsDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a figure of a statistics report is withheld.
+type SuppressionReason string
+
+const (
+	// The cell counts from 1 up to the threshold in force, or the figure's population is that small.
+	SuppressionReasonSuppressedSmallCell SuppressionReason = "SUPPRESSED_SMALL_CELL"
+	// The figure is withheld so that another withheld figure cannot be recomputed from the published cells, margins and total.
+	SuppressionReasonSuppressedComplementary SuppressionReason = "SUPPRESSED_COMPLEMENTARY"
+)
+
+var AllSuppressionReason = []SuppressionReason{
+	SuppressionReasonSuppressedSmallCell,
+	SuppressionReasonSuppressedComplementary,
+}
+
+func (e SuppressionReason) IsValid() bool {
+	switch e {
+	case SuppressionReasonSuppressedSmallCell, SuppressionReasonSuppressedComplementary:
+		return true
+	}
+	return false
+}
+
+func (e SuppressionReason) String() string {
+	return string(e)
+}
+
+func (e *SuppressionReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SuppressionReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SuppressionReason", str)
+	}
+	return nil
+}
+
+func (e SuppressionReason) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SuppressionReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SuppressionReason) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

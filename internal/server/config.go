@@ -9,6 +9,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/ratelimit"
+	"github.com/rdrr-project/rdrr/internal/stats"
 )
 
 // Config is everything the server needs. cmd/rdrr fills it from flags and
@@ -41,6 +42,7 @@ type Config struct {
 	MaxSocketsPerUser int            // open subscription connections per user
 	WebhookRetryBase  time.Duration  // first retry delay of webhook deliveries (5 s)
 	WebhookPoll       time.Duration  // how often due deliveries are looked for (2 s)
+	Statistics        stats.Config   // disclosure control of statistics reports (threshold, noise)
 	Log               *slog.Logger
 
 	// BenchmarkWithoutPolicy makes every authenticated request run as the

@@ -21,7 +21,7 @@ func cors(origins []string, next http.Handler) http.Handler {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Add("Vary", "Origin")
-			h.Set("Access-Control-Allow-Methods", "POST")
+			h.Set("Access-Control-Allow-Methods", "GET, POST") // GET: the CSV report
 			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Purpose-Of-Use")
 			h.Set("Access-Control-Max-Age", "600")
 			h.Set("Access-Control-Expose-Headers", "X-Request-ID, Retry-After")

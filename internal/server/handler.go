@@ -36,6 +36,7 @@ import (
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", cors(s.cfg.CORSOrigins, s.graphqlEndpoint()))
+	mux.Handle("/reports/statistics.csv", cors(s.cfg.CORSOrigins, s.statisticsCSV()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -95,21 +96,31 @@ func (s *Server) graphqlEndpoint() http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		ctx, _ = audit.NewContext(ctx, purpose)
-		v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
-		if err != nil {
-			s.refuseLogin(w, r.WithContext(ctx), err, purpose)
+		ctx, ok := s.admit(w, r.WithContext(ctx), purpose)
+		if !ok {
 			return
 		}
-		if s.cfg.BenchmarkWithoutPolicy {
-			v = viewer.System()
-		} else if !s.allow(w, ratelimit.User, string(v.UserID)) || !s.allow(w, ratelimit.Org, string(v.OrgID)) {
-			return
-		}
-		ctx = viewer.NewContext(ctx, v)
 		ctx = graph.WithLoaders(ctx, s.Store.Client)
 		gql.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// admit authenticates the request and takes its rate-limit tokens. It
+// returns the request context carrying the viewer and an audit collector,
+// or answers the refusal itself and reports false.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, purpose string) (context.Context, bool) {
+	ctx, _ := audit.NewContext(r.Context(), purpose)
+	v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
+	if err != nil {
+		s.refuseLogin(w, r.WithContext(ctx), err, purpose)
+		return nil, false
+	}
+	if s.cfg.BenchmarkWithoutPolicy {
+		v = viewer.System()
+	} else if !s.allow(w, ratelimit.User, string(v.UserID)) || !s.allow(w, ratelimit.Org, string(v.OrgID)) {
+		return nil, false
+	}
+	return viewer.NewContext(ctx, v), true
 }
 
 // refuseLogin answers an authentication failure: audited, and limited per
@@ -180,6 +191,7 @@ func (s *Server) executor() http.Handler {
 		Bus:           s.Bus,
 		Webhooks:      s.hooks,
 		WebhookGuard:  webhook.Guard{Allow: s.cfg.WebhookAllow},
+		Stats:         s.stats,
 	}})
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})
@@ -207,6 +219,9 @@ func (s *Server) executor() http.Handler {
 // writeError answers with a GraphQL-shaped error body outside the executor.
 func writeError(w http.ResponseWriter, status int, e *apperr.Error) {
 	ext := map[string]any{"code": string(e.Code)}
+	if e.Field != "" {
+		ext["field"] = e.Field
+	}
 	for k, v := range e.Extra {
 		ext[k] = v
 	}

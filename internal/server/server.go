@@ -18,6 +18,7 @@ import (
 	"github.com/rdrr-project/rdrr/internal/bus"
 	"github.com/rdrr-project/rdrr/internal/gid"
 	"github.com/rdrr-project/rdrr/internal/ratelimit"
+	"github.com/rdrr-project/rdrr/internal/stats"
 	"github.com/rdrr-project/rdrr/internal/store"
 	"github.com/rdrr-project/rdrr/internal/webhook"
 )
@@ -36,6 +37,7 @@ type Server struct {
 	beat    *heartbeat
 	counts  *graph.CountCache
 	pins    *primaryPins // nil without a replica
+	stats   *stats.Source
 	http    *http.Server
 	stop    context.CancelFunc
 	done    chan struct{}
@@ -49,7 +51,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, Store: st, done: make(chan struct{})}
+	statsCfg, err := cfg.Statistics.Normalize()
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, Store: st, done: make(chan struct{}), stats: &stats.Source{DB: st.DB, Dialect: st.Dialect, Config: statsCfg}}
 	ok := false
 	defer func() {
 		if !ok {

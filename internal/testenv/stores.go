@@ -3,83 +3,28 @@
 package testenv
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver for the admin connection
+	"github.com/rdrr-project/rdrr/internal/testenv/testdb"
 )
 
+// The database helpers live in testdb (which packages below the server can
+// import without a cycle); these names keep the tests that use testenv short.
+
 // PostgresEnv names the variable holding a PostgreSQL server URL for tests.
-const PostgresEnv = "RDRR_TEST_DATABASE_URL"
+const PostgresEnv = testdb.PostgresEnv
 
 // Store is one database to run a test against.
-type Store struct {
-	Name string // "sqlite" or "postgres"
-	URL  string
-}
+type Store = testdb.Store
 
-// EachStore runs fn as a subtest once per available store, each with a
-// fresh, empty database.
-func EachStore(t *testing.T, fn func(t *testing.T, s Store)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, Store{"sqlite", SQLiteURL(t)}) })
-	if os.Getenv(PostgresEnv) != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, Store{"postgres", PostgresURL(t)}) })
-	}
-}
+// EachStore runs fn once per available store, each with a fresh database.
+func EachStore(t *testing.T, fn func(t *testing.T, s Store)) { t.Helper(); testdb.EachStore(t, fn) }
 
-// SQLiteURL returns the URL of a new SQLite database file in a temporary
-// directory.
-func SQLiteURL(t testing.TB) string {
-	t.Helper()
-	return "sqlite:" + filepath.Join(t.TempDir(), "rdrr.db")
-}
+// SQLiteURL returns the URL of a new SQLite database file.
+func SQLiteURL(t testing.TB) string { t.Helper(); return testdb.SQLiteURL(t) }
 
-var dbSeq atomic.Int64
-
-// PostgresURL creates a fresh database on the server named by
-// RDRR_TEST_DATABASE_URL and drops it when the test ends. It fails the
-// test when the variable is not set.
-func PostgresURL(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Fatalf("%s is not set", PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("connecting to PostgreSQL: %v", err)
-	}
-	name := fmt.Sprintf("rdrr_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, dbSeq.Add(1))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatalf("creating test database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("dropping test database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("parsing %s: %v", PostgresEnv, err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// PostgresURL creates a fresh PostgreSQL database for the test.
+func PostgresURL(t testing.TB) string { t.Helper(); return testdb.PostgresURL(t) }
 
 // IsPostgres reports whether url names a PostgreSQL database.
-func IsPostgres(url string) bool { return strings.HasPrefix(url, "postgres") }
+func IsPostgres(url string) bool { return testdb.IsPostgres(url) }
