@@ -29,6 +29,10 @@ func newHeartbeat(s *Server) *heartbeat {
 	return h
 }
 
+// Processes reports how many rdrr processes share this server's database
+// (live heartbeats within the last three intervals), at least 1.
+func (s *Server) Processes() int { return s.beat.Peers() }
+
 // Peers reports the live processes sharing the database, at least 1.
 func (h *heartbeat) Peers() int { return int(max(h.peers.Load(), 1)) }
 

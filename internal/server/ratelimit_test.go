@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/internal/domain"
@@ -89,4 +90,45 @@ func TestCORSIsAnAllowList(t *testing.T) {
 	if resp.Header.Get("Access-Control-Allow-Origin") != "" || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("default deployment answered CORS: %d %v", resp.StatusCode, resp.Header)
 	}
+}
+
+// TestRateLimitsHoldAcrossProcesses: two processes on one database count
+// each other from their heartbeats and each allows half of every limit, so
+// a client spreading its requests over both (as a load balancer does) gets
+// the deployment's limit, not twice it.
+func TestRateLimitsHoldAcrossProcesses(t *testing.T) {
+	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
+		limits := func(c *server.Config) {
+			c.NoRateLimits = false
+			c.RateLimits = ratelimit.Limits{PerUser: 0.01, PerUserBurst: 10, PerOrg: 100, PerOrgBurst: 100, PerIP: 1, PerIPBurst: 3}
+		}
+		a := testenv.Start(t, s.URL, limits)
+		b := testenv.Start(t, s.URL, limits, a.SameKey())
+		gov := a.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+		a.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+		tok := a.Token(t, "cm@gov-kz.example")
+		// The first process learns of the second at its next heartbeat.
+		deadline := time.Now().Add(15 * time.Second)
+		for a.Processes() < 2 || b.Processes() < 2 {
+			if time.Now().After(deadline) {
+				t.Fatalf("processes do not see each other: %d and %d", a.Processes(), b.Processes())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		allowed := map[string]int{}
+		for i := 0; i < 20; i++ {
+			e, name := a, "a"
+			if i%2 == 1 {
+				e, name = b, "b"
+			}
+			if r := e.Query(t, tok, `{ me { roles } }`, nil); r.Status == http.StatusOK {
+				allowed[name]++
+			} else if r.Errors[0].Code() != "RATE_LIMITED" {
+				t.Fatalf("unexpected answer: %s", r.Raw)
+			}
+		}
+		if allowed["a"] != 5 || allowed["b"] != 5 {
+			t.Errorf("allowed %v over two processes, want 5 on each (a burst of 10 for the deployment)", allowed)
+		}
+	})
 }
