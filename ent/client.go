@@ -41,6 +41,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -104,6 +108,14 @@ type Client struct {
 	RiskAssessment *RiskAssessmentClient
 	// ServerProcess is the client for interacting with the ServerProcess builders.
 	ServerProcess *ServerProcessClient
+	// StatisticsCubeCell is the client for interacting with the StatisticsCubeCell builders.
+	StatisticsCubeCell *StatisticsCubeCellClient
+	// StatisticsDays is the client for interacting with the StatisticsDays builders.
+	StatisticsDays *StatisticsDaysClient
+	// StatisticsFact is the client for interacting with the StatisticsFact builders.
+	StatisticsFact *StatisticsFactClient
+	// StatisticsSnapshot is the client for interacting with the StatisticsSnapshot builders.
+	StatisticsSnapshot *StatisticsSnapshotClient
 	// TheologicalRecord is the client for interacting with the TheologicalRecord builders.
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
@@ -148,6 +160,10 @@ func (c *Client) init() {
 	c.Revision = NewRevisionClient(c.config)
 	c.RiskAssessment = NewRiskAssessmentClient(c.config)
 	c.ServerProcess = NewServerProcessClient(c.config)
+	c.StatisticsCubeCell = NewStatisticsCubeCellClient(c.config)
+	c.StatisticsDays = NewStatisticsDaysClient(c.config)
+	c.StatisticsFact = NewStatisticsFactClient(c.config)
+	c.StatisticsSnapshot = NewStatisticsSnapshotClient(c.config)
 	c.TheologicalRecord = NewTheologicalRecordClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
@@ -269,6 +285,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Revision:              NewRevisionClient(cfg),
 		RiskAssessment:        NewRiskAssessmentClient(cfg),
 		ServerProcess:         NewServerProcessClient(cfg),
+		StatisticsCubeCell:    NewStatisticsCubeCellClient(cfg),
+		StatisticsDays:        NewStatisticsDaysClient(cfg),
+		StatisticsFact:        NewStatisticsFactClient(cfg),
+		StatisticsSnapshot:    NewStatisticsSnapshotClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
 		Webhook:               NewWebhookClient(cfg),
@@ -317,6 +337,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Revision:              NewRevisionClient(cfg),
 		RiskAssessment:        NewRiskAssessmentClient(cfg),
 		ServerProcess:         NewServerProcessClient(cfg),
+		StatisticsCubeCell:    NewStatisticsCubeCellClient(cfg),
+		StatisticsDays:        NewStatisticsDaysClient(cfg),
+		StatisticsFact:        NewStatisticsFactClient(cfg),
+		StatisticsSnapshot:    NewStatisticsSnapshotClient(cfg),
 		TheologicalRecord:     NewTheologicalRecordClient(cfg),
 		User:                  NewUserClient(cfg),
 		Webhook:               NewWebhookClient(cfg),
@@ -355,8 +379,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
 		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
-		c.Revision, c.RiskAssessment, c.ServerProcess, c.TheologicalRecord, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Revision, c.RiskAssessment, c.ServerProcess, c.StatisticsCubeCell,
+		c.StatisticsDays, c.StatisticsFact, c.StatisticsSnapshot, c.TheologicalRecord,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -371,8 +396,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
 		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
-		c.Revision, c.RiskAssessment, c.ServerProcess, c.TheologicalRecord, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Revision, c.RiskAssessment, c.ServerProcess, c.StatisticsCubeCell,
+		c.StatisticsDays, c.StatisticsFact, c.StatisticsSnapshot, c.TheologicalRecord,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -431,6 +457,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RiskAssessment.mutate(ctx, m)
 	case *ServerProcessMutation:
 		return c.ServerProcess.mutate(ctx, m)
+	case *StatisticsCubeCellMutation:
+		return c.StatisticsCubeCell.mutate(ctx, m)
+	case *StatisticsDaysMutation:
+		return c.StatisticsDays.mutate(ctx, m)
+	case *StatisticsFactMutation:
+		return c.StatisticsFact.mutate(ctx, m)
+	case *StatisticsSnapshotMutation:
+		return c.StatisticsSnapshot.mutate(ctx, m)
 	case *TheologicalRecordMutation:
 		return c.TheologicalRecord.mutate(ctx, m)
 	case *UserMutation:
@@ -4514,6 +4548,542 @@ func (c *ServerProcessClient) mutate(ctx context.Context, m *ServerProcessMutati
 	}
 }
 
+// StatisticsCubeCellClient is a client for the StatisticsCubeCell schema.
+type StatisticsCubeCellClient struct {
+	config
+}
+
+// NewStatisticsCubeCellClient returns a client for the StatisticsCubeCell from the given config.
+func NewStatisticsCubeCellClient(c config) *StatisticsCubeCellClient {
+	return &StatisticsCubeCellClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statisticscubecell.Hooks(f(g(h())))`.
+func (c *StatisticsCubeCellClient) Use(hooks ...Hook) {
+	c.hooks.StatisticsCubeCell = append(c.hooks.StatisticsCubeCell, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statisticscubecell.Intercept(f(g(h())))`.
+func (c *StatisticsCubeCellClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatisticsCubeCell = append(c.inters.StatisticsCubeCell, interceptors...)
+}
+
+// Create returns a builder for creating a StatisticsCubeCell entity.
+func (c *StatisticsCubeCellClient) Create() *StatisticsCubeCellCreate {
+	mutation := newStatisticsCubeCellMutation(c.config, OpCreate)
+	return &StatisticsCubeCellCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatisticsCubeCell entities.
+func (c *StatisticsCubeCellClient) CreateBulk(builders ...*StatisticsCubeCellCreate) *StatisticsCubeCellCreateBulk {
+	return &StatisticsCubeCellCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatisticsCubeCellClient) MapCreateBulk(slice any, setFunc func(*StatisticsCubeCellCreate, int)) *StatisticsCubeCellCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatisticsCubeCellCreateBulk{err: fmt.Errorf("calling to StatisticsCubeCellClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatisticsCubeCellCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatisticsCubeCellCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatisticsCubeCell.
+func (c *StatisticsCubeCellClient) Update() *StatisticsCubeCellUpdate {
+	mutation := newStatisticsCubeCellMutation(c.config, OpUpdate)
+	return &StatisticsCubeCellUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatisticsCubeCellClient) UpdateOne(_m *StatisticsCubeCell) *StatisticsCubeCellUpdateOne {
+	mutation := newStatisticsCubeCellMutation(c.config, OpUpdateOne, withStatisticsCubeCell(_m))
+	return &StatisticsCubeCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatisticsCubeCellClient) UpdateOneID(id int) *StatisticsCubeCellUpdateOne {
+	mutation := newStatisticsCubeCellMutation(c.config, OpUpdateOne, withStatisticsCubeCellID(id))
+	return &StatisticsCubeCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatisticsCubeCell.
+func (c *StatisticsCubeCellClient) Delete() *StatisticsCubeCellDelete {
+	mutation := newStatisticsCubeCellMutation(c.config, OpDelete)
+	return &StatisticsCubeCellDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatisticsCubeCellClient) DeleteOne(_m *StatisticsCubeCell) *StatisticsCubeCellDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatisticsCubeCellClient) DeleteOneID(id int) *StatisticsCubeCellDeleteOne {
+	builder := c.Delete().Where(statisticscubecell.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatisticsCubeCellDeleteOne{builder}
+}
+
+// Query returns a query builder for StatisticsCubeCell.
+func (c *StatisticsCubeCellClient) Query() *StatisticsCubeCellQuery {
+	return &StatisticsCubeCellQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatisticsCubeCell},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatisticsCubeCell entity by its id.
+func (c *StatisticsCubeCellClient) Get(ctx context.Context, id int) (*StatisticsCubeCell, error) {
+	return c.Query().Where(statisticscubecell.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatisticsCubeCellClient) GetX(ctx context.Context, id int) *StatisticsCubeCell {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatisticsCubeCellClient) Hooks() []Hook {
+	hooks := c.hooks.StatisticsCubeCell
+	return append(hooks[:len(hooks):len(hooks)], statisticscubecell.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatisticsCubeCellClient) Interceptors() []Interceptor {
+	return c.inters.StatisticsCubeCell
+}
+
+func (c *StatisticsCubeCellClient) mutate(ctx context.Context, m *StatisticsCubeCellMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatisticsCubeCellCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatisticsCubeCellUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatisticsCubeCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatisticsCubeCellDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatisticsCubeCell mutation op: %q", m.Op())
+	}
+}
+
+// StatisticsDaysClient is a client for the StatisticsDays schema.
+type StatisticsDaysClient struct {
+	config
+}
+
+// NewStatisticsDaysClient returns a client for the StatisticsDays from the given config.
+func NewStatisticsDaysClient(c config) *StatisticsDaysClient {
+	return &StatisticsDaysClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statisticsdays.Hooks(f(g(h())))`.
+func (c *StatisticsDaysClient) Use(hooks ...Hook) {
+	c.hooks.StatisticsDays = append(c.hooks.StatisticsDays, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statisticsdays.Intercept(f(g(h())))`.
+func (c *StatisticsDaysClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatisticsDays = append(c.inters.StatisticsDays, interceptors...)
+}
+
+// Create returns a builder for creating a StatisticsDays entity.
+func (c *StatisticsDaysClient) Create() *StatisticsDaysCreate {
+	mutation := newStatisticsDaysMutation(c.config, OpCreate)
+	return &StatisticsDaysCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatisticsDays entities.
+func (c *StatisticsDaysClient) CreateBulk(builders ...*StatisticsDaysCreate) *StatisticsDaysCreateBulk {
+	return &StatisticsDaysCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatisticsDaysClient) MapCreateBulk(slice any, setFunc func(*StatisticsDaysCreate, int)) *StatisticsDaysCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatisticsDaysCreateBulk{err: fmt.Errorf("calling to StatisticsDaysClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatisticsDaysCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatisticsDaysCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatisticsDays.
+func (c *StatisticsDaysClient) Update() *StatisticsDaysUpdate {
+	mutation := newStatisticsDaysMutation(c.config, OpUpdate)
+	return &StatisticsDaysUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatisticsDaysClient) UpdateOne(_m *StatisticsDays) *StatisticsDaysUpdateOne {
+	mutation := newStatisticsDaysMutation(c.config, OpUpdateOne, withStatisticsDays(_m))
+	return &StatisticsDaysUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatisticsDaysClient) UpdateOneID(id int) *StatisticsDaysUpdateOne {
+	mutation := newStatisticsDaysMutation(c.config, OpUpdateOne, withStatisticsDaysID(id))
+	return &StatisticsDaysUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatisticsDays.
+func (c *StatisticsDaysClient) Delete() *StatisticsDaysDelete {
+	mutation := newStatisticsDaysMutation(c.config, OpDelete)
+	return &StatisticsDaysDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatisticsDaysClient) DeleteOne(_m *StatisticsDays) *StatisticsDaysDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatisticsDaysClient) DeleteOneID(id int) *StatisticsDaysDeleteOne {
+	builder := c.Delete().Where(statisticsdays.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatisticsDaysDeleteOne{builder}
+}
+
+// Query returns a query builder for StatisticsDays.
+func (c *StatisticsDaysClient) Query() *StatisticsDaysQuery {
+	return &StatisticsDaysQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatisticsDays},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatisticsDays entity by its id.
+func (c *StatisticsDaysClient) Get(ctx context.Context, id int) (*StatisticsDays, error) {
+	return c.Query().Where(statisticsdays.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatisticsDaysClient) GetX(ctx context.Context, id int) *StatisticsDays {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatisticsDaysClient) Hooks() []Hook {
+	hooks := c.hooks.StatisticsDays
+	return append(hooks[:len(hooks):len(hooks)], statisticsdays.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatisticsDaysClient) Interceptors() []Interceptor {
+	return c.inters.StatisticsDays
+}
+
+func (c *StatisticsDaysClient) mutate(ctx context.Context, m *StatisticsDaysMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatisticsDaysCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatisticsDaysUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatisticsDaysUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatisticsDaysDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatisticsDays mutation op: %q", m.Op())
+	}
+}
+
+// StatisticsFactClient is a client for the StatisticsFact schema.
+type StatisticsFactClient struct {
+	config
+}
+
+// NewStatisticsFactClient returns a client for the StatisticsFact from the given config.
+func NewStatisticsFactClient(c config) *StatisticsFactClient {
+	return &StatisticsFactClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statisticsfact.Hooks(f(g(h())))`.
+func (c *StatisticsFactClient) Use(hooks ...Hook) {
+	c.hooks.StatisticsFact = append(c.hooks.StatisticsFact, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statisticsfact.Intercept(f(g(h())))`.
+func (c *StatisticsFactClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatisticsFact = append(c.inters.StatisticsFact, interceptors...)
+}
+
+// Create returns a builder for creating a StatisticsFact entity.
+func (c *StatisticsFactClient) Create() *StatisticsFactCreate {
+	mutation := newStatisticsFactMutation(c.config, OpCreate)
+	return &StatisticsFactCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatisticsFact entities.
+func (c *StatisticsFactClient) CreateBulk(builders ...*StatisticsFactCreate) *StatisticsFactCreateBulk {
+	return &StatisticsFactCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatisticsFactClient) MapCreateBulk(slice any, setFunc func(*StatisticsFactCreate, int)) *StatisticsFactCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatisticsFactCreateBulk{err: fmt.Errorf("calling to StatisticsFactClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatisticsFactCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatisticsFactCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatisticsFact.
+func (c *StatisticsFactClient) Update() *StatisticsFactUpdate {
+	mutation := newStatisticsFactMutation(c.config, OpUpdate)
+	return &StatisticsFactUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatisticsFactClient) UpdateOne(_m *StatisticsFact) *StatisticsFactUpdateOne {
+	mutation := newStatisticsFactMutation(c.config, OpUpdateOne, withStatisticsFact(_m))
+	return &StatisticsFactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatisticsFactClient) UpdateOneID(id string) *StatisticsFactUpdateOne {
+	mutation := newStatisticsFactMutation(c.config, OpUpdateOne, withStatisticsFactID(id))
+	return &StatisticsFactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatisticsFact.
+func (c *StatisticsFactClient) Delete() *StatisticsFactDelete {
+	mutation := newStatisticsFactMutation(c.config, OpDelete)
+	return &StatisticsFactDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatisticsFactClient) DeleteOne(_m *StatisticsFact) *StatisticsFactDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatisticsFactClient) DeleteOneID(id string) *StatisticsFactDeleteOne {
+	builder := c.Delete().Where(statisticsfact.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatisticsFactDeleteOne{builder}
+}
+
+// Query returns a query builder for StatisticsFact.
+func (c *StatisticsFactClient) Query() *StatisticsFactQuery {
+	return &StatisticsFactQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatisticsFact},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatisticsFact entity by its id.
+func (c *StatisticsFactClient) Get(ctx context.Context, id string) (*StatisticsFact, error) {
+	return c.Query().Where(statisticsfact.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatisticsFactClient) GetX(ctx context.Context, id string) *StatisticsFact {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatisticsFactClient) Hooks() []Hook {
+	hooks := c.hooks.StatisticsFact
+	return append(hooks[:len(hooks):len(hooks)], statisticsfact.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatisticsFactClient) Interceptors() []Interceptor {
+	return c.inters.StatisticsFact
+}
+
+func (c *StatisticsFactClient) mutate(ctx context.Context, m *StatisticsFactMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatisticsFactCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatisticsFactUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatisticsFactUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatisticsFactDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatisticsFact mutation op: %q", m.Op())
+	}
+}
+
+// StatisticsSnapshotClient is a client for the StatisticsSnapshot schema.
+type StatisticsSnapshotClient struct {
+	config
+}
+
+// NewStatisticsSnapshotClient returns a client for the StatisticsSnapshot from the given config.
+func NewStatisticsSnapshotClient(c config) *StatisticsSnapshotClient {
+	return &StatisticsSnapshotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `statisticssnapshot.Hooks(f(g(h())))`.
+func (c *StatisticsSnapshotClient) Use(hooks ...Hook) {
+	c.hooks.StatisticsSnapshot = append(c.hooks.StatisticsSnapshot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `statisticssnapshot.Intercept(f(g(h())))`.
+func (c *StatisticsSnapshotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StatisticsSnapshot = append(c.inters.StatisticsSnapshot, interceptors...)
+}
+
+// Create returns a builder for creating a StatisticsSnapshot entity.
+func (c *StatisticsSnapshotClient) Create() *StatisticsSnapshotCreate {
+	mutation := newStatisticsSnapshotMutation(c.config, OpCreate)
+	return &StatisticsSnapshotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StatisticsSnapshot entities.
+func (c *StatisticsSnapshotClient) CreateBulk(builders ...*StatisticsSnapshotCreate) *StatisticsSnapshotCreateBulk {
+	return &StatisticsSnapshotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StatisticsSnapshotClient) MapCreateBulk(slice any, setFunc func(*StatisticsSnapshotCreate, int)) *StatisticsSnapshotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StatisticsSnapshotCreateBulk{err: fmt.Errorf("calling to StatisticsSnapshotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StatisticsSnapshotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StatisticsSnapshotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StatisticsSnapshot.
+func (c *StatisticsSnapshotClient) Update() *StatisticsSnapshotUpdate {
+	mutation := newStatisticsSnapshotMutation(c.config, OpUpdate)
+	return &StatisticsSnapshotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StatisticsSnapshotClient) UpdateOne(_m *StatisticsSnapshot) *StatisticsSnapshotUpdateOne {
+	mutation := newStatisticsSnapshotMutation(c.config, OpUpdateOne, withStatisticsSnapshot(_m))
+	return &StatisticsSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StatisticsSnapshotClient) UpdateOneID(id int) *StatisticsSnapshotUpdateOne {
+	mutation := newStatisticsSnapshotMutation(c.config, OpUpdateOne, withStatisticsSnapshotID(id))
+	return &StatisticsSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StatisticsSnapshot.
+func (c *StatisticsSnapshotClient) Delete() *StatisticsSnapshotDelete {
+	mutation := newStatisticsSnapshotMutation(c.config, OpDelete)
+	return &StatisticsSnapshotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StatisticsSnapshotClient) DeleteOne(_m *StatisticsSnapshot) *StatisticsSnapshotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StatisticsSnapshotClient) DeleteOneID(id int) *StatisticsSnapshotDeleteOne {
+	builder := c.Delete().Where(statisticssnapshot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StatisticsSnapshotDeleteOne{builder}
+}
+
+// Query returns a query builder for StatisticsSnapshot.
+func (c *StatisticsSnapshotClient) Query() *StatisticsSnapshotQuery {
+	return &StatisticsSnapshotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStatisticsSnapshot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StatisticsSnapshot entity by its id.
+func (c *StatisticsSnapshotClient) Get(ctx context.Context, id int) (*StatisticsSnapshot, error) {
+	return c.Query().Where(statisticssnapshot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StatisticsSnapshotClient) GetX(ctx context.Context, id int) *StatisticsSnapshot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StatisticsSnapshotClient) Hooks() []Hook {
+	hooks := c.hooks.StatisticsSnapshot
+	return append(hooks[:len(hooks):len(hooks)], statisticssnapshot.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StatisticsSnapshotClient) Interceptors() []Interceptor {
+	return c.inters.StatisticsSnapshot
+}
+
+func (c *StatisticsSnapshotClient) mutate(ctx context.Context, m *StatisticsSnapshotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StatisticsSnapshotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StatisticsSnapshotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StatisticsSnapshotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StatisticsSnapshotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StatisticsSnapshot mutation op: %q", m.Op())
+	}
+}
+
 // TheologicalRecordClient is a client for the TheologicalRecord schema.
 type TheologicalRecordClient struct {
 	config
@@ -5122,6 +5692,7 @@ type (
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
 		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
 		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
+		StatisticsCubeCell, StatisticsDays, StatisticsFact, StatisticsSnapshot,
 		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
@@ -5130,6 +5701,7 @@ type (
 		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
 		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
 		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
+		StatisticsCubeCell, StatisticsDays, StatisticsFact, StatisticsSnapshot,
 		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )

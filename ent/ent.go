@@ -37,6 +37,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -126,6 +130,10 @@ func checkColumn(t, c string) error {
 			revision.Table:              revision.ValidColumn,
 			riskassessment.Table:        riskassessment.ValidColumn,
 			serverprocess.Table:         serverprocess.ValidColumn,
+			statisticscubecell.Table:    statisticscubecell.ValidColumn,
+			statisticsdays.Table:        statisticsdays.ValidColumn,
+			statisticsfact.Table:        statisticsfact.ValidColumn,
+			statisticssnapshot.Table:    statisticssnapshot.ValidColumn,
 			theologicalrecord.Table:     theologicalrecord.ValidColumn,
 			user.Table:                  user.ValidColumn,
 			webhook.Table:               webhook.ValidColumn,

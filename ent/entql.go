@@ -29,6 +29,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -42,7 +46,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchain.Table,
@@ -628,6 +632,103 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   statisticscubecell.Table,
+			Columns: statisticscubecell.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: statisticscubecell.FieldID,
+			},
+		},
+		Type: "StatisticsCubeCell",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			statisticscubecell.FieldCountry:                  {Type: field.TypeString, Column: statisticscubecell.FieldCountry},
+			statisticscubecell.FieldOperation:                {Type: field.TypeString, Column: statisticscubecell.FieldOperation},
+			statisticscubecell.FieldReturnYear:               {Type: field.TypeString, Column: statisticscubecell.FieldReturnYear},
+			statisticscubecell.FieldCategory:                 {Type: field.TypeString, Column: statisticscubecell.FieldCategory},
+			statisticscubecell.FieldSex:                      {Type: field.TypeString, Column: statisticscubecell.FieldSex},
+			statisticscubecell.FieldAgeBand:                  {Type: field.TypeString, Column: statisticscubecell.FieldAgeBand},
+			statisticscubecell.FieldPhase:                    {Type: field.TypeString, Column: statisticscubecell.FieldPhase},
+			statisticscubecell.FieldCustody:                  {Type: field.TypeString, Column: statisticscubecell.FieldCustody},
+			statisticscubecell.FieldReturnees:                {Type: field.TypeInt, Column: statisticscubecell.FieldReturnees},
+			statisticscubecell.FieldKeySum:                   {Type: field.TypeInt, Column: statisticscubecell.FieldKeySum},
+			statisticscubecell.FieldIdentityDocument:         {Type: field.TypeInt, Column: statisticscubecell.FieldIdentityDocument},
+			statisticscubecell.FieldIdentityDocumentKeys:     {Type: field.TypeInt, Column: statisticscubecell.FieldIdentityDocumentKeys},
+			statisticscubecell.FieldEmploymentOrTraining:     {Type: field.TypeInt, Column: statisticscubecell.FieldEmploymentOrTraining},
+			statisticscubecell.FieldEmploymentOrTrainingKeys: {Type: field.TypeInt, Column: statisticscubecell.FieldEmploymentOrTrainingKeys},
+			statisticscubecell.FieldRecentMedicalRecord:      {Type: field.TypeInt, Column: statisticscubecell.FieldRecentMedicalRecord},
+			statisticscubecell.FieldRecentMedicalRecordKeys:  {Type: field.TypeInt, Column: statisticscubecell.FieldRecentMedicalRecordKeys},
+			statisticscubecell.FieldHighRisk:                 {Type: field.TypeInt, Column: statisticscubecell.FieldHighRisk},
+			statisticscubecell.FieldHighRiskKeys:             {Type: field.TypeInt, Column: statisticscubecell.FieldHighRiskKeys},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   statisticsdays.Table,
+			Columns: statisticsdays.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: statisticsdays.FieldID,
+			},
+		},
+		Type: "StatisticsDays",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			statisticsdays.FieldCountry:    {Type: field.TypeString, Column: statisticsdays.FieldCountry},
+			statisticsdays.FieldOperation:  {Type: field.TypeString, Column: statisticsdays.FieldOperation},
+			statisticsdays.FieldReturnYear: {Type: field.TypeString, Column: statisticsdays.FieldReturnYear},
+			statisticsdays.FieldCategory:   {Type: field.TypeString, Column: statisticsdays.FieldCategory},
+			statisticsdays.FieldSex:        {Type: field.TypeString, Column: statisticsdays.FieldSex},
+			statisticsdays.FieldAgeBand:    {Type: field.TypeString, Column: statisticsdays.FieldAgeBand},
+			statisticsdays.FieldPhase:      {Type: field.TypeString, Column: statisticsdays.FieldPhase},
+			statisticsdays.FieldCustody:    {Type: field.TypeString, Column: statisticsdays.FieldCustody},
+			statisticsdays.FieldDays:       {Type: field.TypeInt, Column: statisticsdays.FieldDays},
+			statisticsdays.FieldReturnees:  {Type: field.TypeInt, Column: statisticsdays.FieldReturnees},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   statisticsfact.Table,
+			Columns: statisticsfact.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: statisticsfact.FieldID,
+			},
+		},
+		Type: "StatisticsFact",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			statisticsfact.FieldStatsKey:             {Type: field.TypeInt, Column: statisticsfact.FieldStatsKey},
+			statisticsfact.FieldCountry:              {Type: field.TypeString, Column: statisticsfact.FieldCountry},
+			statisticsfact.FieldOperation:            {Type: field.TypeString, Column: statisticsfact.FieldOperation},
+			statisticsfact.FieldReturnYear:           {Type: field.TypeString, Column: statisticsfact.FieldReturnYear},
+			statisticsfact.FieldCategory:             {Type: field.TypeString, Column: statisticsfact.FieldCategory},
+			statisticsfact.FieldSex:                  {Type: field.TypeString, Column: statisticsfact.FieldSex},
+			statisticsfact.FieldAgeBand:              {Type: field.TypeString, Column: statisticsfact.FieldAgeBand},
+			statisticsfact.FieldPhase:                {Type: field.TypeString, Column: statisticsfact.FieldPhase},
+			statisticsfact.FieldCustody:              {Type: field.TypeString, Column: statisticsfact.FieldCustody},
+			statisticsfact.FieldIdentityDocument:     {Type: field.TypeInt, Column: statisticsfact.FieldIdentityDocument},
+			statisticsfact.FieldEmploymentOrTraining: {Type: field.TypeInt, Column: statisticsfact.FieldEmploymentOrTraining},
+			statisticsfact.FieldRecentMedicalRecord:  {Type: field.TypeInt, Column: statisticsfact.FieldRecentMedicalRecord},
+			statisticsfact.FieldHighRisk:             {Type: field.TypeInt, Column: statisticsfact.FieldHighRisk},
+			statisticsfact.FieldDaysToFirstDocument:  {Type: field.TypeInt, Column: statisticsfact.FieldDaysToFirstDocument},
+		},
+	}
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   statisticssnapshot.Table,
+			Columns: statisticssnapshot.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: statisticssnapshot.FieldID,
+			},
+		},
+		Type: "StatisticsSnapshot",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			statisticssnapshot.FieldAsOf:       {Type: field.TypeString, Column: statisticssnapshot.FieldAsOf},
+			statisticssnapshot.FieldComputedAt: {Type: field.TypeTime, Column: statisticssnapshot.FieldComputedAt},
+			statisticssnapshot.FieldReturnees:  {Type: field.TypeInt, Column: statisticssnapshot.FieldReturnees},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -651,7 +752,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -674,7 +775,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:         {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -696,7 +797,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldActive:         {Type: field.TypeBool, Column: webhook.FieldActive},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -4238,6 +4339,391 @@ func (f *ServerProcessFilter) WhereSeenAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StatisticsCubeCellQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StatisticsCubeCellQuery builder.
+func (_q *StatisticsCubeCellQuery) Filter() *StatisticsCubeCellFilter {
+	return &StatisticsCubeCellFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StatisticsCubeCellMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StatisticsCubeCellMutation builder.
+func (m *StatisticsCubeCellMutation) Filter() *StatisticsCubeCellFilter {
+	return &StatisticsCubeCellFilter{config: m.config, predicateAdder: m}
+}
+
+// StatisticsCubeCellFilter provides a generic filtering capability at runtime for StatisticsCubeCellQuery.
+type StatisticsCubeCellFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StatisticsCubeCellFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StatisticsCubeCellFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldID))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *StatisticsCubeCellFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldCountry))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *StatisticsCubeCellFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldOperation))
+}
+
+// WhereReturnYear applies the entql string predicate on the return_year field.
+func (f *StatisticsCubeCellFilter) WhereReturnYear(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldReturnYear))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *StatisticsCubeCellFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldCategory))
+}
+
+// WhereSex applies the entql string predicate on the sex field.
+func (f *StatisticsCubeCellFilter) WhereSex(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldSex))
+}
+
+// WhereAgeBand applies the entql string predicate on the age_band field.
+func (f *StatisticsCubeCellFilter) WhereAgeBand(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldAgeBand))
+}
+
+// WherePhase applies the entql string predicate on the phase field.
+func (f *StatisticsCubeCellFilter) WherePhase(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldPhase))
+}
+
+// WhereCustody applies the entql string predicate on the custody field.
+func (f *StatisticsCubeCellFilter) WhereCustody(p entql.StringP) {
+	f.Where(p.Field(statisticscubecell.FieldCustody))
+}
+
+// WhereReturnees applies the entql int predicate on the returnees field.
+func (f *StatisticsCubeCellFilter) WhereReturnees(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldReturnees))
+}
+
+// WhereKeySum applies the entql int predicate on the key_sum field.
+func (f *StatisticsCubeCellFilter) WhereKeySum(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldKeySum))
+}
+
+// WhereIdentityDocument applies the entql int predicate on the identity_document field.
+func (f *StatisticsCubeCellFilter) WhereIdentityDocument(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldIdentityDocument))
+}
+
+// WhereIdentityDocumentKeys applies the entql int predicate on the identity_document_keys field.
+func (f *StatisticsCubeCellFilter) WhereIdentityDocumentKeys(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldIdentityDocumentKeys))
+}
+
+// WhereEmploymentOrTraining applies the entql int predicate on the employment_or_training field.
+func (f *StatisticsCubeCellFilter) WhereEmploymentOrTraining(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldEmploymentOrTraining))
+}
+
+// WhereEmploymentOrTrainingKeys applies the entql int predicate on the employment_or_training_keys field.
+func (f *StatisticsCubeCellFilter) WhereEmploymentOrTrainingKeys(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldEmploymentOrTrainingKeys))
+}
+
+// WhereRecentMedicalRecord applies the entql int predicate on the recent_medical_record field.
+func (f *StatisticsCubeCellFilter) WhereRecentMedicalRecord(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldRecentMedicalRecord))
+}
+
+// WhereRecentMedicalRecordKeys applies the entql int predicate on the recent_medical_record_keys field.
+func (f *StatisticsCubeCellFilter) WhereRecentMedicalRecordKeys(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldRecentMedicalRecordKeys))
+}
+
+// WhereHighRisk applies the entql int predicate on the high_risk field.
+func (f *StatisticsCubeCellFilter) WhereHighRisk(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldHighRisk))
+}
+
+// WhereHighRiskKeys applies the entql int predicate on the high_risk_keys field.
+func (f *StatisticsCubeCellFilter) WhereHighRiskKeys(p entql.IntP) {
+	f.Where(p.Field(statisticscubecell.FieldHighRiskKeys))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StatisticsDaysQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StatisticsDaysQuery builder.
+func (_q *StatisticsDaysQuery) Filter() *StatisticsDaysFilter {
+	return &StatisticsDaysFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StatisticsDaysMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StatisticsDaysMutation builder.
+func (m *StatisticsDaysMutation) Filter() *StatisticsDaysFilter {
+	return &StatisticsDaysFilter{config: m.config, predicateAdder: m}
+}
+
+// StatisticsDaysFilter provides a generic filtering capability at runtime for StatisticsDaysQuery.
+type StatisticsDaysFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StatisticsDaysFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StatisticsDaysFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(statisticsdays.FieldID))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *StatisticsDaysFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldCountry))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *StatisticsDaysFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldOperation))
+}
+
+// WhereReturnYear applies the entql string predicate on the return_year field.
+func (f *StatisticsDaysFilter) WhereReturnYear(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldReturnYear))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *StatisticsDaysFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldCategory))
+}
+
+// WhereSex applies the entql string predicate on the sex field.
+func (f *StatisticsDaysFilter) WhereSex(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldSex))
+}
+
+// WhereAgeBand applies the entql string predicate on the age_band field.
+func (f *StatisticsDaysFilter) WhereAgeBand(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldAgeBand))
+}
+
+// WherePhase applies the entql string predicate on the phase field.
+func (f *StatisticsDaysFilter) WherePhase(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldPhase))
+}
+
+// WhereCustody applies the entql string predicate on the custody field.
+func (f *StatisticsDaysFilter) WhereCustody(p entql.StringP) {
+	f.Where(p.Field(statisticsdays.FieldCustody))
+}
+
+// WhereDays applies the entql int predicate on the days field.
+func (f *StatisticsDaysFilter) WhereDays(p entql.IntP) {
+	f.Where(p.Field(statisticsdays.FieldDays))
+}
+
+// WhereReturnees applies the entql int predicate on the returnees field.
+func (f *StatisticsDaysFilter) WhereReturnees(p entql.IntP) {
+	f.Where(p.Field(statisticsdays.FieldReturnees))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StatisticsFactQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StatisticsFactQuery builder.
+func (_q *StatisticsFactQuery) Filter() *StatisticsFactFilter {
+	return &StatisticsFactFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StatisticsFactMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StatisticsFactMutation builder.
+func (m *StatisticsFactMutation) Filter() *StatisticsFactFilter {
+	return &StatisticsFactFilter{config: m.config, predicateAdder: m}
+}
+
+// StatisticsFactFilter provides a generic filtering capability at runtime for StatisticsFactQuery.
+type StatisticsFactFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StatisticsFactFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *StatisticsFactFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldID))
+}
+
+// WhereStatsKey applies the entql int predicate on the stats_key field.
+func (f *StatisticsFactFilter) WhereStatsKey(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldStatsKey))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *StatisticsFactFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldCountry))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *StatisticsFactFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldOperation))
+}
+
+// WhereReturnYear applies the entql string predicate on the return_year field.
+func (f *StatisticsFactFilter) WhereReturnYear(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldReturnYear))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *StatisticsFactFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldCategory))
+}
+
+// WhereSex applies the entql string predicate on the sex field.
+func (f *StatisticsFactFilter) WhereSex(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldSex))
+}
+
+// WhereAgeBand applies the entql string predicate on the age_band field.
+func (f *StatisticsFactFilter) WhereAgeBand(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldAgeBand))
+}
+
+// WherePhase applies the entql string predicate on the phase field.
+func (f *StatisticsFactFilter) WherePhase(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldPhase))
+}
+
+// WhereCustody applies the entql string predicate on the custody field.
+func (f *StatisticsFactFilter) WhereCustody(p entql.StringP) {
+	f.Where(p.Field(statisticsfact.FieldCustody))
+}
+
+// WhereIdentityDocument applies the entql int predicate on the identity_document field.
+func (f *StatisticsFactFilter) WhereIdentityDocument(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldIdentityDocument))
+}
+
+// WhereEmploymentOrTraining applies the entql int predicate on the employment_or_training field.
+func (f *StatisticsFactFilter) WhereEmploymentOrTraining(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldEmploymentOrTraining))
+}
+
+// WhereRecentMedicalRecord applies the entql int predicate on the recent_medical_record field.
+func (f *StatisticsFactFilter) WhereRecentMedicalRecord(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldRecentMedicalRecord))
+}
+
+// WhereHighRisk applies the entql int predicate on the high_risk field.
+func (f *StatisticsFactFilter) WhereHighRisk(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldHighRisk))
+}
+
+// WhereDaysToFirstDocument applies the entql int predicate on the days_to_first_document field.
+func (f *StatisticsFactFilter) WhereDaysToFirstDocument(p entql.IntP) {
+	f.Where(p.Field(statisticsfact.FieldDaysToFirstDocument))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StatisticsSnapshotQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StatisticsSnapshotQuery builder.
+func (_q *StatisticsSnapshotQuery) Filter() *StatisticsSnapshotFilter {
+	return &StatisticsSnapshotFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StatisticsSnapshotMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StatisticsSnapshotMutation builder.
+func (m *StatisticsSnapshotMutation) Filter() *StatisticsSnapshotFilter {
+	return &StatisticsSnapshotFilter{config: m.config, predicateAdder: m}
+}
+
+// StatisticsSnapshotFilter provides a generic filtering capability at runtime for StatisticsSnapshotQuery.
+type StatisticsSnapshotFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StatisticsSnapshotFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StatisticsSnapshotFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(statisticssnapshot.FieldID))
+}
+
+// WhereAsOf applies the entql string predicate on the as_of field.
+func (f *StatisticsSnapshotFilter) WhereAsOf(p entql.StringP) {
+	f.Where(p.Field(statisticssnapshot.FieldAsOf))
+}
+
+// WhereComputedAt applies the entql time.Time predicate on the computed_at field.
+func (f *StatisticsSnapshotFilter) WhereComputedAt(p entql.TimeP) {
+	f.Where(p.Field(statisticssnapshot.FieldComputedAt))
+}
+
+// WhereReturnees applies the entql int predicate on the returnees field.
+func (f *StatisticsSnapshotFilter) WhereReturnees(p entql.IntP) {
+	f.Where(p.Field(statisticssnapshot.FieldReturnees))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TheologicalRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4266,7 +4752,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4380,7 +4866,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4484,7 +4970,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4583,7 +5069,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

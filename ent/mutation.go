@@ -37,6 +37,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -79,6 +83,10 @@ const (
 	TypeRevision              = "Revision"
 	TypeRiskAssessment        = "RiskAssessment"
 	TypeServerProcess         = "ServerProcess"
+	TypeStatisticsCubeCell    = "StatisticsCubeCell"
+	TypeStatisticsDays        = "StatisticsDays"
+	TypeStatisticsFact        = "StatisticsFact"
+	TypeStatisticsSnapshot    = "StatisticsSnapshot"
 	TypeTheologicalRecord     = "TheologicalRecord"
 	TypeUser                  = "User"
 	TypeWebhook               = "Webhook"
@@ -26415,6 +26423,4198 @@ func (m *ServerProcessMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *ServerProcessMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ServerProcess edge %s", name)
+}
+
+// StatisticsCubeCellMutation represents an operation that mutates the StatisticsCubeCell nodes in the graph.
+type StatisticsCubeCellMutation struct {
+	config
+	op                             Op
+	typ                            string
+	id                             *int
+	country                        *string
+	operation                      *string
+	return_year                    *string
+	category                       *string
+	sex                            *string
+	age_band                       *string
+	phase                          *string
+	custody                        *string
+	returnees                      *int
+	addreturnees                   *int
+	key_sum                        *int
+	addkey_sum                     *int
+	identity_document              *int
+	addidentity_document           *int
+	identity_document_keys         *int
+	addidentity_document_keys      *int
+	employment_or_training         *int
+	addemployment_or_training      *int
+	employment_or_training_keys    *int
+	addemployment_or_training_keys *int
+	recent_medical_record          *int
+	addrecent_medical_record       *int
+	recent_medical_record_keys     *int
+	addrecent_medical_record_keys  *int
+	high_risk                      *int
+	addhigh_risk                   *int
+	high_risk_keys                 *int
+	addhigh_risk_keys              *int
+	clearedFields                  map[string]struct{}
+	done                           bool
+	oldValue                       func(context.Context) (*StatisticsCubeCell, error)
+	predicates                     []predicate.StatisticsCubeCell
+}
+
+var _ ent.Mutation = (*StatisticsCubeCellMutation)(nil)
+
+// statisticscubecellOption allows management of the mutation configuration using functional options.
+type statisticscubecellOption func(*StatisticsCubeCellMutation)
+
+// newStatisticsCubeCellMutation creates new mutation for the StatisticsCubeCell entity.
+func newStatisticsCubeCellMutation(c config, op Op, opts ...statisticscubecellOption) *StatisticsCubeCellMutation {
+	m := &StatisticsCubeCellMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatisticsCubeCell,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatisticsCubeCellID sets the ID field of the mutation.
+func withStatisticsCubeCellID(id int) statisticscubecellOption {
+	return func(m *StatisticsCubeCellMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatisticsCubeCell
+		)
+		m.oldValue = func(ctx context.Context) (*StatisticsCubeCell, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatisticsCubeCell.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatisticsCubeCell sets the old StatisticsCubeCell of the mutation.
+func withStatisticsCubeCell(node *StatisticsCubeCell) statisticscubecellOption {
+	return func(m *StatisticsCubeCellMutation) {
+		m.oldValue = func(context.Context) (*StatisticsCubeCell, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatisticsCubeCellMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatisticsCubeCellMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatisticsCubeCellMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatisticsCubeCellMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatisticsCubeCell.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCountry sets the "country" field.
+func (m *StatisticsCubeCellMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *StatisticsCubeCellMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *StatisticsCubeCellMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetOperation sets the "operation" field.
+func (m *StatisticsCubeCellMutation) SetOperation(s string) {
+	m.operation = &s
+}
+
+// Operation returns the value of the "operation" field in the mutation.
+func (m *StatisticsCubeCellMutation) Operation() (r string, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperation returns the old "operation" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldOperation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperation: %w", err)
+	}
+	return oldValue.Operation, nil
+}
+
+// ResetOperation resets all changes to the "operation" field.
+func (m *StatisticsCubeCellMutation) ResetOperation() {
+	m.operation = nil
+}
+
+// SetReturnYear sets the "return_year" field.
+func (m *StatisticsCubeCellMutation) SetReturnYear(s string) {
+	m.return_year = &s
+}
+
+// ReturnYear returns the value of the "return_year" field in the mutation.
+func (m *StatisticsCubeCellMutation) ReturnYear() (r string, exists bool) {
+	v := m.return_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnYear returns the old "return_year" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldReturnYear(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnYear: %w", err)
+	}
+	return oldValue.ReturnYear, nil
+}
+
+// ResetReturnYear resets all changes to the "return_year" field.
+func (m *StatisticsCubeCellMutation) ResetReturnYear() {
+	m.return_year = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *StatisticsCubeCellMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *StatisticsCubeCellMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *StatisticsCubeCellMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetSex sets the "sex" field.
+func (m *StatisticsCubeCellMutation) SetSex(s string) {
+	m.sex = &s
+}
+
+// Sex returns the value of the "sex" field in the mutation.
+func (m *StatisticsCubeCellMutation) Sex() (r string, exists bool) {
+	v := m.sex
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSex returns the old "sex" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldSex(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSex is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSex requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSex: %w", err)
+	}
+	return oldValue.Sex, nil
+}
+
+// ResetSex resets all changes to the "sex" field.
+func (m *StatisticsCubeCellMutation) ResetSex() {
+	m.sex = nil
+}
+
+// SetAgeBand sets the "age_band" field.
+func (m *StatisticsCubeCellMutation) SetAgeBand(s string) {
+	m.age_band = &s
+}
+
+// AgeBand returns the value of the "age_band" field in the mutation.
+func (m *StatisticsCubeCellMutation) AgeBand() (r string, exists bool) {
+	v := m.age_band
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgeBand returns the old "age_band" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldAgeBand(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgeBand is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgeBand requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgeBand: %w", err)
+	}
+	return oldValue.AgeBand, nil
+}
+
+// ResetAgeBand resets all changes to the "age_band" field.
+func (m *StatisticsCubeCellMutation) ResetAgeBand() {
+	m.age_band = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *StatisticsCubeCellMutation) SetPhase(s string) {
+	m.phase = &s
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *StatisticsCubeCellMutation) Phase() (r string, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldPhase(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *StatisticsCubeCellMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetCustody sets the "custody" field.
+func (m *StatisticsCubeCellMutation) SetCustody(s string) {
+	m.custody = &s
+}
+
+// Custody returns the value of the "custody" field in the mutation.
+func (m *StatisticsCubeCellMutation) Custody() (r string, exists bool) {
+	v := m.custody
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustody returns the old "custody" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldCustody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustody: %w", err)
+	}
+	return oldValue.Custody, nil
+}
+
+// ResetCustody resets all changes to the "custody" field.
+func (m *StatisticsCubeCellMutation) ResetCustody() {
+	m.custody = nil
+}
+
+// SetReturnees sets the "returnees" field.
+func (m *StatisticsCubeCellMutation) SetReturnees(i int) {
+	m.returnees = &i
+	m.addreturnees = nil
+}
+
+// Returnees returns the value of the "returnees" field in the mutation.
+func (m *StatisticsCubeCellMutation) Returnees() (r int, exists bool) {
+	v := m.returnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnees returns the old "returnees" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldReturnees(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnees is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnees requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnees: %w", err)
+	}
+	return oldValue.Returnees, nil
+}
+
+// AddReturnees adds i to the "returnees" field.
+func (m *StatisticsCubeCellMutation) AddReturnees(i int) {
+	if m.addreturnees != nil {
+		*m.addreturnees += i
+	} else {
+		m.addreturnees = &i
+	}
+}
+
+// AddedReturnees returns the value that was added to the "returnees" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedReturnees() (r int, exists bool) {
+	v := m.addreturnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReturnees resets all changes to the "returnees" field.
+func (m *StatisticsCubeCellMutation) ResetReturnees() {
+	m.returnees = nil
+	m.addreturnees = nil
+}
+
+// SetKeySum sets the "key_sum" field.
+func (m *StatisticsCubeCellMutation) SetKeySum(i int) {
+	m.key_sum = &i
+	m.addkey_sum = nil
+}
+
+// KeySum returns the value of the "key_sum" field in the mutation.
+func (m *StatisticsCubeCellMutation) KeySum() (r int, exists bool) {
+	v := m.key_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeySum returns the old "key_sum" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldKeySum(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeySum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeySum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeySum: %w", err)
+	}
+	return oldValue.KeySum, nil
+}
+
+// AddKeySum adds i to the "key_sum" field.
+func (m *StatisticsCubeCellMutation) AddKeySum(i int) {
+	if m.addkey_sum != nil {
+		*m.addkey_sum += i
+	} else {
+		m.addkey_sum = &i
+	}
+}
+
+// AddedKeySum returns the value that was added to the "key_sum" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedKeySum() (r int, exists bool) {
+	v := m.addkey_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKeySum resets all changes to the "key_sum" field.
+func (m *StatisticsCubeCellMutation) ResetKeySum() {
+	m.key_sum = nil
+	m.addkey_sum = nil
+}
+
+// SetIdentityDocument sets the "identity_document" field.
+func (m *StatisticsCubeCellMutation) SetIdentityDocument(i int) {
+	m.identity_document = &i
+	m.addidentity_document = nil
+}
+
+// IdentityDocument returns the value of the "identity_document" field in the mutation.
+func (m *StatisticsCubeCellMutation) IdentityDocument() (r int, exists bool) {
+	v := m.identity_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentityDocument returns the old "identity_document" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldIdentityDocument(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentityDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentityDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentityDocument: %w", err)
+	}
+	return oldValue.IdentityDocument, nil
+}
+
+// AddIdentityDocument adds i to the "identity_document" field.
+func (m *StatisticsCubeCellMutation) AddIdentityDocument(i int) {
+	if m.addidentity_document != nil {
+		*m.addidentity_document += i
+	} else {
+		m.addidentity_document = &i
+	}
+}
+
+// AddedIdentityDocument returns the value that was added to the "identity_document" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedIdentityDocument() (r int, exists bool) {
+	v := m.addidentity_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIdentityDocument resets all changes to the "identity_document" field.
+func (m *StatisticsCubeCellMutation) ResetIdentityDocument() {
+	m.identity_document = nil
+	m.addidentity_document = nil
+}
+
+// SetIdentityDocumentKeys sets the "identity_document_keys" field.
+func (m *StatisticsCubeCellMutation) SetIdentityDocumentKeys(i int) {
+	m.identity_document_keys = &i
+	m.addidentity_document_keys = nil
+}
+
+// IdentityDocumentKeys returns the value of the "identity_document_keys" field in the mutation.
+func (m *StatisticsCubeCellMutation) IdentityDocumentKeys() (r int, exists bool) {
+	v := m.identity_document_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentityDocumentKeys returns the old "identity_document_keys" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldIdentityDocumentKeys(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentityDocumentKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentityDocumentKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentityDocumentKeys: %w", err)
+	}
+	return oldValue.IdentityDocumentKeys, nil
+}
+
+// AddIdentityDocumentKeys adds i to the "identity_document_keys" field.
+func (m *StatisticsCubeCellMutation) AddIdentityDocumentKeys(i int) {
+	if m.addidentity_document_keys != nil {
+		*m.addidentity_document_keys += i
+	} else {
+		m.addidentity_document_keys = &i
+	}
+}
+
+// AddedIdentityDocumentKeys returns the value that was added to the "identity_document_keys" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedIdentityDocumentKeys() (r int, exists bool) {
+	v := m.addidentity_document_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIdentityDocumentKeys resets all changes to the "identity_document_keys" field.
+func (m *StatisticsCubeCellMutation) ResetIdentityDocumentKeys() {
+	m.identity_document_keys = nil
+	m.addidentity_document_keys = nil
+}
+
+// SetEmploymentOrTraining sets the "employment_or_training" field.
+func (m *StatisticsCubeCellMutation) SetEmploymentOrTraining(i int) {
+	m.employment_or_training = &i
+	m.addemployment_or_training = nil
+}
+
+// EmploymentOrTraining returns the value of the "employment_or_training" field in the mutation.
+func (m *StatisticsCubeCellMutation) EmploymentOrTraining() (r int, exists bool) {
+	v := m.employment_or_training
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmploymentOrTraining returns the old "employment_or_training" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldEmploymentOrTraining(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmploymentOrTraining is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmploymentOrTraining requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmploymentOrTraining: %w", err)
+	}
+	return oldValue.EmploymentOrTraining, nil
+}
+
+// AddEmploymentOrTraining adds i to the "employment_or_training" field.
+func (m *StatisticsCubeCellMutation) AddEmploymentOrTraining(i int) {
+	if m.addemployment_or_training != nil {
+		*m.addemployment_or_training += i
+	} else {
+		m.addemployment_or_training = &i
+	}
+}
+
+// AddedEmploymentOrTraining returns the value that was added to the "employment_or_training" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedEmploymentOrTraining() (r int, exists bool) {
+	v := m.addemployment_or_training
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEmploymentOrTraining resets all changes to the "employment_or_training" field.
+func (m *StatisticsCubeCellMutation) ResetEmploymentOrTraining() {
+	m.employment_or_training = nil
+	m.addemployment_or_training = nil
+}
+
+// SetEmploymentOrTrainingKeys sets the "employment_or_training_keys" field.
+func (m *StatisticsCubeCellMutation) SetEmploymentOrTrainingKeys(i int) {
+	m.employment_or_training_keys = &i
+	m.addemployment_or_training_keys = nil
+}
+
+// EmploymentOrTrainingKeys returns the value of the "employment_or_training_keys" field in the mutation.
+func (m *StatisticsCubeCellMutation) EmploymentOrTrainingKeys() (r int, exists bool) {
+	v := m.employment_or_training_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmploymentOrTrainingKeys returns the old "employment_or_training_keys" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldEmploymentOrTrainingKeys(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmploymentOrTrainingKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmploymentOrTrainingKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmploymentOrTrainingKeys: %w", err)
+	}
+	return oldValue.EmploymentOrTrainingKeys, nil
+}
+
+// AddEmploymentOrTrainingKeys adds i to the "employment_or_training_keys" field.
+func (m *StatisticsCubeCellMutation) AddEmploymentOrTrainingKeys(i int) {
+	if m.addemployment_or_training_keys != nil {
+		*m.addemployment_or_training_keys += i
+	} else {
+		m.addemployment_or_training_keys = &i
+	}
+}
+
+// AddedEmploymentOrTrainingKeys returns the value that was added to the "employment_or_training_keys" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedEmploymentOrTrainingKeys() (r int, exists bool) {
+	v := m.addemployment_or_training_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEmploymentOrTrainingKeys resets all changes to the "employment_or_training_keys" field.
+func (m *StatisticsCubeCellMutation) ResetEmploymentOrTrainingKeys() {
+	m.employment_or_training_keys = nil
+	m.addemployment_or_training_keys = nil
+}
+
+// SetRecentMedicalRecord sets the "recent_medical_record" field.
+func (m *StatisticsCubeCellMutation) SetRecentMedicalRecord(i int) {
+	m.recent_medical_record = &i
+	m.addrecent_medical_record = nil
+}
+
+// RecentMedicalRecord returns the value of the "recent_medical_record" field in the mutation.
+func (m *StatisticsCubeCellMutation) RecentMedicalRecord() (r int, exists bool) {
+	v := m.recent_medical_record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecentMedicalRecord returns the old "recent_medical_record" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldRecentMedicalRecord(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecentMedicalRecord is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecentMedicalRecord requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecentMedicalRecord: %w", err)
+	}
+	return oldValue.RecentMedicalRecord, nil
+}
+
+// AddRecentMedicalRecord adds i to the "recent_medical_record" field.
+func (m *StatisticsCubeCellMutation) AddRecentMedicalRecord(i int) {
+	if m.addrecent_medical_record != nil {
+		*m.addrecent_medical_record += i
+	} else {
+		m.addrecent_medical_record = &i
+	}
+}
+
+// AddedRecentMedicalRecord returns the value that was added to the "recent_medical_record" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedRecentMedicalRecord() (r int, exists bool) {
+	v := m.addrecent_medical_record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecentMedicalRecord resets all changes to the "recent_medical_record" field.
+func (m *StatisticsCubeCellMutation) ResetRecentMedicalRecord() {
+	m.recent_medical_record = nil
+	m.addrecent_medical_record = nil
+}
+
+// SetRecentMedicalRecordKeys sets the "recent_medical_record_keys" field.
+func (m *StatisticsCubeCellMutation) SetRecentMedicalRecordKeys(i int) {
+	m.recent_medical_record_keys = &i
+	m.addrecent_medical_record_keys = nil
+}
+
+// RecentMedicalRecordKeys returns the value of the "recent_medical_record_keys" field in the mutation.
+func (m *StatisticsCubeCellMutation) RecentMedicalRecordKeys() (r int, exists bool) {
+	v := m.recent_medical_record_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecentMedicalRecordKeys returns the old "recent_medical_record_keys" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldRecentMedicalRecordKeys(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecentMedicalRecordKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecentMedicalRecordKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecentMedicalRecordKeys: %w", err)
+	}
+	return oldValue.RecentMedicalRecordKeys, nil
+}
+
+// AddRecentMedicalRecordKeys adds i to the "recent_medical_record_keys" field.
+func (m *StatisticsCubeCellMutation) AddRecentMedicalRecordKeys(i int) {
+	if m.addrecent_medical_record_keys != nil {
+		*m.addrecent_medical_record_keys += i
+	} else {
+		m.addrecent_medical_record_keys = &i
+	}
+}
+
+// AddedRecentMedicalRecordKeys returns the value that was added to the "recent_medical_record_keys" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedRecentMedicalRecordKeys() (r int, exists bool) {
+	v := m.addrecent_medical_record_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecentMedicalRecordKeys resets all changes to the "recent_medical_record_keys" field.
+func (m *StatisticsCubeCellMutation) ResetRecentMedicalRecordKeys() {
+	m.recent_medical_record_keys = nil
+	m.addrecent_medical_record_keys = nil
+}
+
+// SetHighRisk sets the "high_risk" field.
+func (m *StatisticsCubeCellMutation) SetHighRisk(i int) {
+	m.high_risk = &i
+	m.addhigh_risk = nil
+}
+
+// HighRisk returns the value of the "high_risk" field in the mutation.
+func (m *StatisticsCubeCellMutation) HighRisk() (r int, exists bool) {
+	v := m.high_risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHighRisk returns the old "high_risk" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldHighRisk(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHighRisk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHighRisk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHighRisk: %w", err)
+	}
+	return oldValue.HighRisk, nil
+}
+
+// AddHighRisk adds i to the "high_risk" field.
+func (m *StatisticsCubeCellMutation) AddHighRisk(i int) {
+	if m.addhigh_risk != nil {
+		*m.addhigh_risk += i
+	} else {
+		m.addhigh_risk = &i
+	}
+}
+
+// AddedHighRisk returns the value that was added to the "high_risk" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedHighRisk() (r int, exists bool) {
+	v := m.addhigh_risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHighRisk resets all changes to the "high_risk" field.
+func (m *StatisticsCubeCellMutation) ResetHighRisk() {
+	m.high_risk = nil
+	m.addhigh_risk = nil
+}
+
+// SetHighRiskKeys sets the "high_risk_keys" field.
+func (m *StatisticsCubeCellMutation) SetHighRiskKeys(i int) {
+	m.high_risk_keys = &i
+	m.addhigh_risk_keys = nil
+}
+
+// HighRiskKeys returns the value of the "high_risk_keys" field in the mutation.
+func (m *StatisticsCubeCellMutation) HighRiskKeys() (r int, exists bool) {
+	v := m.high_risk_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHighRiskKeys returns the old "high_risk_keys" field's value of the StatisticsCubeCell entity.
+// If the StatisticsCubeCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsCubeCellMutation) OldHighRiskKeys(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHighRiskKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHighRiskKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHighRiskKeys: %w", err)
+	}
+	return oldValue.HighRiskKeys, nil
+}
+
+// AddHighRiskKeys adds i to the "high_risk_keys" field.
+func (m *StatisticsCubeCellMutation) AddHighRiskKeys(i int) {
+	if m.addhigh_risk_keys != nil {
+		*m.addhigh_risk_keys += i
+	} else {
+		m.addhigh_risk_keys = &i
+	}
+}
+
+// AddedHighRiskKeys returns the value that was added to the "high_risk_keys" field in this mutation.
+func (m *StatisticsCubeCellMutation) AddedHighRiskKeys() (r int, exists bool) {
+	v := m.addhigh_risk_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHighRiskKeys resets all changes to the "high_risk_keys" field.
+func (m *StatisticsCubeCellMutation) ResetHighRiskKeys() {
+	m.high_risk_keys = nil
+	m.addhigh_risk_keys = nil
+}
+
+// Where appends a list predicates to the StatisticsCubeCellMutation builder.
+func (m *StatisticsCubeCellMutation) Where(ps ...predicate.StatisticsCubeCell) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatisticsCubeCellMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatisticsCubeCellMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatisticsCubeCell, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatisticsCubeCellMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatisticsCubeCellMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatisticsCubeCell).
+func (m *StatisticsCubeCellMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatisticsCubeCellMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.country != nil {
+		fields = append(fields, statisticscubecell.FieldCountry)
+	}
+	if m.operation != nil {
+		fields = append(fields, statisticscubecell.FieldOperation)
+	}
+	if m.return_year != nil {
+		fields = append(fields, statisticscubecell.FieldReturnYear)
+	}
+	if m.category != nil {
+		fields = append(fields, statisticscubecell.FieldCategory)
+	}
+	if m.sex != nil {
+		fields = append(fields, statisticscubecell.FieldSex)
+	}
+	if m.age_band != nil {
+		fields = append(fields, statisticscubecell.FieldAgeBand)
+	}
+	if m.phase != nil {
+		fields = append(fields, statisticscubecell.FieldPhase)
+	}
+	if m.custody != nil {
+		fields = append(fields, statisticscubecell.FieldCustody)
+	}
+	if m.returnees != nil {
+		fields = append(fields, statisticscubecell.FieldReturnees)
+	}
+	if m.key_sum != nil {
+		fields = append(fields, statisticscubecell.FieldKeySum)
+	}
+	if m.identity_document != nil {
+		fields = append(fields, statisticscubecell.FieldIdentityDocument)
+	}
+	if m.identity_document_keys != nil {
+		fields = append(fields, statisticscubecell.FieldIdentityDocumentKeys)
+	}
+	if m.employment_or_training != nil {
+		fields = append(fields, statisticscubecell.FieldEmploymentOrTraining)
+	}
+	if m.employment_or_training_keys != nil {
+		fields = append(fields, statisticscubecell.FieldEmploymentOrTrainingKeys)
+	}
+	if m.recent_medical_record != nil {
+		fields = append(fields, statisticscubecell.FieldRecentMedicalRecord)
+	}
+	if m.recent_medical_record_keys != nil {
+		fields = append(fields, statisticscubecell.FieldRecentMedicalRecordKeys)
+	}
+	if m.high_risk != nil {
+		fields = append(fields, statisticscubecell.FieldHighRisk)
+	}
+	if m.high_risk_keys != nil {
+		fields = append(fields, statisticscubecell.FieldHighRiskKeys)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatisticsCubeCellMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statisticscubecell.FieldCountry:
+		return m.Country()
+	case statisticscubecell.FieldOperation:
+		return m.Operation()
+	case statisticscubecell.FieldReturnYear:
+		return m.ReturnYear()
+	case statisticscubecell.FieldCategory:
+		return m.Category()
+	case statisticscubecell.FieldSex:
+		return m.Sex()
+	case statisticscubecell.FieldAgeBand:
+		return m.AgeBand()
+	case statisticscubecell.FieldPhase:
+		return m.Phase()
+	case statisticscubecell.FieldCustody:
+		return m.Custody()
+	case statisticscubecell.FieldReturnees:
+		return m.Returnees()
+	case statisticscubecell.FieldKeySum:
+		return m.KeySum()
+	case statisticscubecell.FieldIdentityDocument:
+		return m.IdentityDocument()
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		return m.IdentityDocumentKeys()
+	case statisticscubecell.FieldEmploymentOrTraining:
+		return m.EmploymentOrTraining()
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		return m.EmploymentOrTrainingKeys()
+	case statisticscubecell.FieldRecentMedicalRecord:
+		return m.RecentMedicalRecord()
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		return m.RecentMedicalRecordKeys()
+	case statisticscubecell.FieldHighRisk:
+		return m.HighRisk()
+	case statisticscubecell.FieldHighRiskKeys:
+		return m.HighRiskKeys()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatisticsCubeCellMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statisticscubecell.FieldCountry:
+		return m.OldCountry(ctx)
+	case statisticscubecell.FieldOperation:
+		return m.OldOperation(ctx)
+	case statisticscubecell.FieldReturnYear:
+		return m.OldReturnYear(ctx)
+	case statisticscubecell.FieldCategory:
+		return m.OldCategory(ctx)
+	case statisticscubecell.FieldSex:
+		return m.OldSex(ctx)
+	case statisticscubecell.FieldAgeBand:
+		return m.OldAgeBand(ctx)
+	case statisticscubecell.FieldPhase:
+		return m.OldPhase(ctx)
+	case statisticscubecell.FieldCustody:
+		return m.OldCustody(ctx)
+	case statisticscubecell.FieldReturnees:
+		return m.OldReturnees(ctx)
+	case statisticscubecell.FieldKeySum:
+		return m.OldKeySum(ctx)
+	case statisticscubecell.FieldIdentityDocument:
+		return m.OldIdentityDocument(ctx)
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		return m.OldIdentityDocumentKeys(ctx)
+	case statisticscubecell.FieldEmploymentOrTraining:
+		return m.OldEmploymentOrTraining(ctx)
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		return m.OldEmploymentOrTrainingKeys(ctx)
+	case statisticscubecell.FieldRecentMedicalRecord:
+		return m.OldRecentMedicalRecord(ctx)
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		return m.OldRecentMedicalRecordKeys(ctx)
+	case statisticscubecell.FieldHighRisk:
+		return m.OldHighRisk(ctx)
+	case statisticscubecell.FieldHighRiskKeys:
+		return m.OldHighRiskKeys(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatisticsCubeCell field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsCubeCellMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statisticscubecell.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case statisticscubecell.FieldOperation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperation(v)
+		return nil
+	case statisticscubecell.FieldReturnYear:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnYear(v)
+		return nil
+	case statisticscubecell.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case statisticscubecell.FieldSex:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSex(v)
+		return nil
+	case statisticscubecell.FieldAgeBand:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgeBand(v)
+		return nil
+	case statisticscubecell.FieldPhase:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case statisticscubecell.FieldCustody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustody(v)
+		return nil
+	case statisticscubecell.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnees(v)
+		return nil
+	case statisticscubecell.FieldKeySum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeySum(v)
+		return nil
+	case statisticscubecell.FieldIdentityDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentityDocument(v)
+		return nil
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentityDocumentKeys(v)
+		return nil
+	case statisticscubecell.FieldEmploymentOrTraining:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmploymentOrTraining(v)
+		return nil
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmploymentOrTrainingKeys(v)
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecord:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecentMedicalRecord(v)
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecentMedicalRecordKeys(v)
+		return nil
+	case statisticscubecell.FieldHighRisk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHighRisk(v)
+		return nil
+	case statisticscubecell.FieldHighRiskKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHighRiskKeys(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsCubeCell field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatisticsCubeCellMutation) AddedFields() []string {
+	var fields []string
+	if m.addreturnees != nil {
+		fields = append(fields, statisticscubecell.FieldReturnees)
+	}
+	if m.addkey_sum != nil {
+		fields = append(fields, statisticscubecell.FieldKeySum)
+	}
+	if m.addidentity_document != nil {
+		fields = append(fields, statisticscubecell.FieldIdentityDocument)
+	}
+	if m.addidentity_document_keys != nil {
+		fields = append(fields, statisticscubecell.FieldIdentityDocumentKeys)
+	}
+	if m.addemployment_or_training != nil {
+		fields = append(fields, statisticscubecell.FieldEmploymentOrTraining)
+	}
+	if m.addemployment_or_training_keys != nil {
+		fields = append(fields, statisticscubecell.FieldEmploymentOrTrainingKeys)
+	}
+	if m.addrecent_medical_record != nil {
+		fields = append(fields, statisticscubecell.FieldRecentMedicalRecord)
+	}
+	if m.addrecent_medical_record_keys != nil {
+		fields = append(fields, statisticscubecell.FieldRecentMedicalRecordKeys)
+	}
+	if m.addhigh_risk != nil {
+		fields = append(fields, statisticscubecell.FieldHighRisk)
+	}
+	if m.addhigh_risk_keys != nil {
+		fields = append(fields, statisticscubecell.FieldHighRiskKeys)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatisticsCubeCellMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statisticscubecell.FieldReturnees:
+		return m.AddedReturnees()
+	case statisticscubecell.FieldKeySum:
+		return m.AddedKeySum()
+	case statisticscubecell.FieldIdentityDocument:
+		return m.AddedIdentityDocument()
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		return m.AddedIdentityDocumentKeys()
+	case statisticscubecell.FieldEmploymentOrTraining:
+		return m.AddedEmploymentOrTraining()
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		return m.AddedEmploymentOrTrainingKeys()
+	case statisticscubecell.FieldRecentMedicalRecord:
+		return m.AddedRecentMedicalRecord()
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		return m.AddedRecentMedicalRecordKeys()
+	case statisticscubecell.FieldHighRisk:
+		return m.AddedHighRisk()
+	case statisticscubecell.FieldHighRiskKeys:
+		return m.AddedHighRiskKeys()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsCubeCellMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statisticscubecell.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnees(v)
+		return nil
+	case statisticscubecell.FieldKeySum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeySum(v)
+		return nil
+	case statisticscubecell.FieldIdentityDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIdentityDocument(v)
+		return nil
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIdentityDocumentKeys(v)
+		return nil
+	case statisticscubecell.FieldEmploymentOrTraining:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEmploymentOrTraining(v)
+		return nil
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEmploymentOrTrainingKeys(v)
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecord:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecentMedicalRecord(v)
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecentMedicalRecordKeys(v)
+		return nil
+	case statisticscubecell.FieldHighRisk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHighRisk(v)
+		return nil
+	case statisticscubecell.FieldHighRiskKeys:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHighRiskKeys(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsCubeCell numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatisticsCubeCellMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatisticsCubeCellMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatisticsCubeCellMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StatisticsCubeCell nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatisticsCubeCellMutation) ResetField(name string) error {
+	switch name {
+	case statisticscubecell.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case statisticscubecell.FieldOperation:
+		m.ResetOperation()
+		return nil
+	case statisticscubecell.FieldReturnYear:
+		m.ResetReturnYear()
+		return nil
+	case statisticscubecell.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case statisticscubecell.FieldSex:
+		m.ResetSex()
+		return nil
+	case statisticscubecell.FieldAgeBand:
+		m.ResetAgeBand()
+		return nil
+	case statisticscubecell.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case statisticscubecell.FieldCustody:
+		m.ResetCustody()
+		return nil
+	case statisticscubecell.FieldReturnees:
+		m.ResetReturnees()
+		return nil
+	case statisticscubecell.FieldKeySum:
+		m.ResetKeySum()
+		return nil
+	case statisticscubecell.FieldIdentityDocument:
+		m.ResetIdentityDocument()
+		return nil
+	case statisticscubecell.FieldIdentityDocumentKeys:
+		m.ResetIdentityDocumentKeys()
+		return nil
+	case statisticscubecell.FieldEmploymentOrTraining:
+		m.ResetEmploymentOrTraining()
+		return nil
+	case statisticscubecell.FieldEmploymentOrTrainingKeys:
+		m.ResetEmploymentOrTrainingKeys()
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecord:
+		m.ResetRecentMedicalRecord()
+		return nil
+	case statisticscubecell.FieldRecentMedicalRecordKeys:
+		m.ResetRecentMedicalRecordKeys()
+		return nil
+	case statisticscubecell.FieldHighRisk:
+		m.ResetHighRisk()
+		return nil
+	case statisticscubecell.FieldHighRiskKeys:
+		m.ResetHighRiskKeys()
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsCubeCell field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatisticsCubeCellMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatisticsCubeCellMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatisticsCubeCellMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatisticsCubeCellMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatisticsCubeCellMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatisticsCubeCellMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatisticsCubeCellMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsCubeCell unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatisticsCubeCellMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsCubeCell edge %s", name)
+}
+
+// StatisticsDaysMutation represents an operation that mutates the StatisticsDays nodes in the graph.
+type StatisticsDaysMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	country       *string
+	operation     *string
+	return_year   *string
+	category      *string
+	sex           *string
+	age_band      *string
+	phase         *string
+	custody       *string
+	days          *int
+	adddays       *int
+	returnees     *int
+	addreturnees  *int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*StatisticsDays, error)
+	predicates    []predicate.StatisticsDays
+}
+
+var _ ent.Mutation = (*StatisticsDaysMutation)(nil)
+
+// statisticsdaysOption allows management of the mutation configuration using functional options.
+type statisticsdaysOption func(*StatisticsDaysMutation)
+
+// newStatisticsDaysMutation creates new mutation for the StatisticsDays entity.
+func newStatisticsDaysMutation(c config, op Op, opts ...statisticsdaysOption) *StatisticsDaysMutation {
+	m := &StatisticsDaysMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatisticsDays,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatisticsDaysID sets the ID field of the mutation.
+func withStatisticsDaysID(id int) statisticsdaysOption {
+	return func(m *StatisticsDaysMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatisticsDays
+		)
+		m.oldValue = func(ctx context.Context) (*StatisticsDays, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatisticsDays.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatisticsDays sets the old StatisticsDays of the mutation.
+func withStatisticsDays(node *StatisticsDays) statisticsdaysOption {
+	return func(m *StatisticsDaysMutation) {
+		m.oldValue = func(context.Context) (*StatisticsDays, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatisticsDaysMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatisticsDaysMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatisticsDaysMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatisticsDaysMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatisticsDays.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCountry sets the "country" field.
+func (m *StatisticsDaysMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *StatisticsDaysMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *StatisticsDaysMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetOperation sets the "operation" field.
+func (m *StatisticsDaysMutation) SetOperation(s string) {
+	m.operation = &s
+}
+
+// Operation returns the value of the "operation" field in the mutation.
+func (m *StatisticsDaysMutation) Operation() (r string, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperation returns the old "operation" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldOperation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperation: %w", err)
+	}
+	return oldValue.Operation, nil
+}
+
+// ResetOperation resets all changes to the "operation" field.
+func (m *StatisticsDaysMutation) ResetOperation() {
+	m.operation = nil
+}
+
+// SetReturnYear sets the "return_year" field.
+func (m *StatisticsDaysMutation) SetReturnYear(s string) {
+	m.return_year = &s
+}
+
+// ReturnYear returns the value of the "return_year" field in the mutation.
+func (m *StatisticsDaysMutation) ReturnYear() (r string, exists bool) {
+	v := m.return_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnYear returns the old "return_year" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldReturnYear(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnYear: %w", err)
+	}
+	return oldValue.ReturnYear, nil
+}
+
+// ResetReturnYear resets all changes to the "return_year" field.
+func (m *StatisticsDaysMutation) ResetReturnYear() {
+	m.return_year = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *StatisticsDaysMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *StatisticsDaysMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *StatisticsDaysMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetSex sets the "sex" field.
+func (m *StatisticsDaysMutation) SetSex(s string) {
+	m.sex = &s
+}
+
+// Sex returns the value of the "sex" field in the mutation.
+func (m *StatisticsDaysMutation) Sex() (r string, exists bool) {
+	v := m.sex
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSex returns the old "sex" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldSex(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSex is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSex requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSex: %w", err)
+	}
+	return oldValue.Sex, nil
+}
+
+// ResetSex resets all changes to the "sex" field.
+func (m *StatisticsDaysMutation) ResetSex() {
+	m.sex = nil
+}
+
+// SetAgeBand sets the "age_band" field.
+func (m *StatisticsDaysMutation) SetAgeBand(s string) {
+	m.age_band = &s
+}
+
+// AgeBand returns the value of the "age_band" field in the mutation.
+func (m *StatisticsDaysMutation) AgeBand() (r string, exists bool) {
+	v := m.age_band
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgeBand returns the old "age_band" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldAgeBand(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgeBand is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgeBand requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgeBand: %w", err)
+	}
+	return oldValue.AgeBand, nil
+}
+
+// ResetAgeBand resets all changes to the "age_band" field.
+func (m *StatisticsDaysMutation) ResetAgeBand() {
+	m.age_band = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *StatisticsDaysMutation) SetPhase(s string) {
+	m.phase = &s
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *StatisticsDaysMutation) Phase() (r string, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldPhase(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *StatisticsDaysMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetCustody sets the "custody" field.
+func (m *StatisticsDaysMutation) SetCustody(s string) {
+	m.custody = &s
+}
+
+// Custody returns the value of the "custody" field in the mutation.
+func (m *StatisticsDaysMutation) Custody() (r string, exists bool) {
+	v := m.custody
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustody returns the old "custody" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldCustody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustody: %w", err)
+	}
+	return oldValue.Custody, nil
+}
+
+// ResetCustody resets all changes to the "custody" field.
+func (m *StatisticsDaysMutation) ResetCustody() {
+	m.custody = nil
+}
+
+// SetDays sets the "days" field.
+func (m *StatisticsDaysMutation) SetDays(i int) {
+	m.days = &i
+	m.adddays = nil
+}
+
+// Days returns the value of the "days" field in the mutation.
+func (m *StatisticsDaysMutation) Days() (r int, exists bool) {
+	v := m.days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDays returns the old "days" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDays: %w", err)
+	}
+	return oldValue.Days, nil
+}
+
+// AddDays adds i to the "days" field.
+func (m *StatisticsDaysMutation) AddDays(i int) {
+	if m.adddays != nil {
+		*m.adddays += i
+	} else {
+		m.adddays = &i
+	}
+}
+
+// AddedDays returns the value that was added to the "days" field in this mutation.
+func (m *StatisticsDaysMutation) AddedDays() (r int, exists bool) {
+	v := m.adddays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDays resets all changes to the "days" field.
+func (m *StatisticsDaysMutation) ResetDays() {
+	m.days = nil
+	m.adddays = nil
+}
+
+// SetReturnees sets the "returnees" field.
+func (m *StatisticsDaysMutation) SetReturnees(i int) {
+	m.returnees = &i
+	m.addreturnees = nil
+}
+
+// Returnees returns the value of the "returnees" field in the mutation.
+func (m *StatisticsDaysMutation) Returnees() (r int, exists bool) {
+	v := m.returnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnees returns the old "returnees" field's value of the StatisticsDays entity.
+// If the StatisticsDays object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsDaysMutation) OldReturnees(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnees is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnees requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnees: %w", err)
+	}
+	return oldValue.Returnees, nil
+}
+
+// AddReturnees adds i to the "returnees" field.
+func (m *StatisticsDaysMutation) AddReturnees(i int) {
+	if m.addreturnees != nil {
+		*m.addreturnees += i
+	} else {
+		m.addreturnees = &i
+	}
+}
+
+// AddedReturnees returns the value that was added to the "returnees" field in this mutation.
+func (m *StatisticsDaysMutation) AddedReturnees() (r int, exists bool) {
+	v := m.addreturnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReturnees resets all changes to the "returnees" field.
+func (m *StatisticsDaysMutation) ResetReturnees() {
+	m.returnees = nil
+	m.addreturnees = nil
+}
+
+// Where appends a list predicates to the StatisticsDaysMutation builder.
+func (m *StatisticsDaysMutation) Where(ps ...predicate.StatisticsDays) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatisticsDaysMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatisticsDaysMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatisticsDays, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatisticsDaysMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatisticsDaysMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatisticsDays).
+func (m *StatisticsDaysMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatisticsDaysMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.country != nil {
+		fields = append(fields, statisticsdays.FieldCountry)
+	}
+	if m.operation != nil {
+		fields = append(fields, statisticsdays.FieldOperation)
+	}
+	if m.return_year != nil {
+		fields = append(fields, statisticsdays.FieldReturnYear)
+	}
+	if m.category != nil {
+		fields = append(fields, statisticsdays.FieldCategory)
+	}
+	if m.sex != nil {
+		fields = append(fields, statisticsdays.FieldSex)
+	}
+	if m.age_band != nil {
+		fields = append(fields, statisticsdays.FieldAgeBand)
+	}
+	if m.phase != nil {
+		fields = append(fields, statisticsdays.FieldPhase)
+	}
+	if m.custody != nil {
+		fields = append(fields, statisticsdays.FieldCustody)
+	}
+	if m.days != nil {
+		fields = append(fields, statisticsdays.FieldDays)
+	}
+	if m.returnees != nil {
+		fields = append(fields, statisticsdays.FieldReturnees)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatisticsDaysMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statisticsdays.FieldCountry:
+		return m.Country()
+	case statisticsdays.FieldOperation:
+		return m.Operation()
+	case statisticsdays.FieldReturnYear:
+		return m.ReturnYear()
+	case statisticsdays.FieldCategory:
+		return m.Category()
+	case statisticsdays.FieldSex:
+		return m.Sex()
+	case statisticsdays.FieldAgeBand:
+		return m.AgeBand()
+	case statisticsdays.FieldPhase:
+		return m.Phase()
+	case statisticsdays.FieldCustody:
+		return m.Custody()
+	case statisticsdays.FieldDays:
+		return m.Days()
+	case statisticsdays.FieldReturnees:
+		return m.Returnees()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatisticsDaysMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statisticsdays.FieldCountry:
+		return m.OldCountry(ctx)
+	case statisticsdays.FieldOperation:
+		return m.OldOperation(ctx)
+	case statisticsdays.FieldReturnYear:
+		return m.OldReturnYear(ctx)
+	case statisticsdays.FieldCategory:
+		return m.OldCategory(ctx)
+	case statisticsdays.FieldSex:
+		return m.OldSex(ctx)
+	case statisticsdays.FieldAgeBand:
+		return m.OldAgeBand(ctx)
+	case statisticsdays.FieldPhase:
+		return m.OldPhase(ctx)
+	case statisticsdays.FieldCustody:
+		return m.OldCustody(ctx)
+	case statisticsdays.FieldDays:
+		return m.OldDays(ctx)
+	case statisticsdays.FieldReturnees:
+		return m.OldReturnees(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatisticsDays field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsDaysMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statisticsdays.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case statisticsdays.FieldOperation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperation(v)
+		return nil
+	case statisticsdays.FieldReturnYear:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnYear(v)
+		return nil
+	case statisticsdays.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case statisticsdays.FieldSex:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSex(v)
+		return nil
+	case statisticsdays.FieldAgeBand:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgeBand(v)
+		return nil
+	case statisticsdays.FieldPhase:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case statisticsdays.FieldCustody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustody(v)
+		return nil
+	case statisticsdays.FieldDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDays(v)
+		return nil
+	case statisticsdays.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnees(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsDays field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatisticsDaysMutation) AddedFields() []string {
+	var fields []string
+	if m.adddays != nil {
+		fields = append(fields, statisticsdays.FieldDays)
+	}
+	if m.addreturnees != nil {
+		fields = append(fields, statisticsdays.FieldReturnees)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatisticsDaysMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statisticsdays.FieldDays:
+		return m.AddedDays()
+	case statisticsdays.FieldReturnees:
+		return m.AddedReturnees()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsDaysMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statisticsdays.FieldDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDays(v)
+		return nil
+	case statisticsdays.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnees(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsDays numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatisticsDaysMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatisticsDaysMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatisticsDaysMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StatisticsDays nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatisticsDaysMutation) ResetField(name string) error {
+	switch name {
+	case statisticsdays.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case statisticsdays.FieldOperation:
+		m.ResetOperation()
+		return nil
+	case statisticsdays.FieldReturnYear:
+		m.ResetReturnYear()
+		return nil
+	case statisticsdays.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case statisticsdays.FieldSex:
+		m.ResetSex()
+		return nil
+	case statisticsdays.FieldAgeBand:
+		m.ResetAgeBand()
+		return nil
+	case statisticsdays.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case statisticsdays.FieldCustody:
+		m.ResetCustody()
+		return nil
+	case statisticsdays.FieldDays:
+		m.ResetDays()
+		return nil
+	case statisticsdays.FieldReturnees:
+		m.ResetReturnees()
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsDays field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatisticsDaysMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatisticsDaysMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatisticsDaysMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatisticsDaysMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatisticsDaysMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatisticsDaysMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatisticsDaysMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsDays unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatisticsDaysMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsDays edge %s", name)
+}
+
+// StatisticsFactMutation represents an operation that mutates the StatisticsFact nodes in the graph.
+type StatisticsFactMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *string
+	stats_key                 *int
+	addstats_key              *int
+	country                   *string
+	operation                 *string
+	return_year               *string
+	category                  *string
+	sex                       *string
+	age_band                  *string
+	phase                     *string
+	custody                   *string
+	identity_document         *int
+	addidentity_document      *int
+	employment_or_training    *int
+	addemployment_or_training *int
+	recent_medical_record     *int
+	addrecent_medical_record  *int
+	high_risk                 *int
+	addhigh_risk              *int
+	days_to_first_document    *int
+	adddays_to_first_document *int
+	clearedFields             map[string]struct{}
+	done                      bool
+	oldValue                  func(context.Context) (*StatisticsFact, error)
+	predicates                []predicate.StatisticsFact
+}
+
+var _ ent.Mutation = (*StatisticsFactMutation)(nil)
+
+// statisticsfactOption allows management of the mutation configuration using functional options.
+type statisticsfactOption func(*StatisticsFactMutation)
+
+// newStatisticsFactMutation creates new mutation for the StatisticsFact entity.
+func newStatisticsFactMutation(c config, op Op, opts ...statisticsfactOption) *StatisticsFactMutation {
+	m := &StatisticsFactMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatisticsFact,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatisticsFactID sets the ID field of the mutation.
+func withStatisticsFactID(id string) statisticsfactOption {
+	return func(m *StatisticsFactMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatisticsFact
+		)
+		m.oldValue = func(ctx context.Context) (*StatisticsFact, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatisticsFact.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatisticsFact sets the old StatisticsFact of the mutation.
+func withStatisticsFact(node *StatisticsFact) statisticsfactOption {
+	return func(m *StatisticsFactMutation) {
+		m.oldValue = func(context.Context) (*StatisticsFact, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatisticsFactMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatisticsFactMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StatisticsFact entities.
+func (m *StatisticsFactMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatisticsFactMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatisticsFactMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatisticsFact.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStatsKey sets the "stats_key" field.
+func (m *StatisticsFactMutation) SetStatsKey(i int) {
+	m.stats_key = &i
+	m.addstats_key = nil
+}
+
+// StatsKey returns the value of the "stats_key" field in the mutation.
+func (m *StatisticsFactMutation) StatsKey() (r int, exists bool) {
+	v := m.stats_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatsKey returns the old "stats_key" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldStatsKey(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatsKey: %w", err)
+	}
+	return oldValue.StatsKey, nil
+}
+
+// AddStatsKey adds i to the "stats_key" field.
+func (m *StatisticsFactMutation) AddStatsKey(i int) {
+	if m.addstats_key != nil {
+		*m.addstats_key += i
+	} else {
+		m.addstats_key = &i
+	}
+}
+
+// AddedStatsKey returns the value that was added to the "stats_key" field in this mutation.
+func (m *StatisticsFactMutation) AddedStatsKey() (r int, exists bool) {
+	v := m.addstats_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStatsKey resets all changes to the "stats_key" field.
+func (m *StatisticsFactMutation) ResetStatsKey() {
+	m.stats_key = nil
+	m.addstats_key = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *StatisticsFactMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *StatisticsFactMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *StatisticsFactMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetOperation sets the "operation" field.
+func (m *StatisticsFactMutation) SetOperation(s string) {
+	m.operation = &s
+}
+
+// Operation returns the value of the "operation" field in the mutation.
+func (m *StatisticsFactMutation) Operation() (r string, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperation returns the old "operation" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldOperation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperation: %w", err)
+	}
+	return oldValue.Operation, nil
+}
+
+// ResetOperation resets all changes to the "operation" field.
+func (m *StatisticsFactMutation) ResetOperation() {
+	m.operation = nil
+}
+
+// SetReturnYear sets the "return_year" field.
+func (m *StatisticsFactMutation) SetReturnYear(s string) {
+	m.return_year = &s
+}
+
+// ReturnYear returns the value of the "return_year" field in the mutation.
+func (m *StatisticsFactMutation) ReturnYear() (r string, exists bool) {
+	v := m.return_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnYear returns the old "return_year" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldReturnYear(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnYear: %w", err)
+	}
+	return oldValue.ReturnYear, nil
+}
+
+// ResetReturnYear resets all changes to the "return_year" field.
+func (m *StatisticsFactMutation) ResetReturnYear() {
+	m.return_year = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *StatisticsFactMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *StatisticsFactMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *StatisticsFactMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetSex sets the "sex" field.
+func (m *StatisticsFactMutation) SetSex(s string) {
+	m.sex = &s
+}
+
+// Sex returns the value of the "sex" field in the mutation.
+func (m *StatisticsFactMutation) Sex() (r string, exists bool) {
+	v := m.sex
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSex returns the old "sex" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldSex(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSex is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSex requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSex: %w", err)
+	}
+	return oldValue.Sex, nil
+}
+
+// ResetSex resets all changes to the "sex" field.
+func (m *StatisticsFactMutation) ResetSex() {
+	m.sex = nil
+}
+
+// SetAgeBand sets the "age_band" field.
+func (m *StatisticsFactMutation) SetAgeBand(s string) {
+	m.age_band = &s
+}
+
+// AgeBand returns the value of the "age_band" field in the mutation.
+func (m *StatisticsFactMutation) AgeBand() (r string, exists bool) {
+	v := m.age_band
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgeBand returns the old "age_band" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldAgeBand(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgeBand is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgeBand requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgeBand: %w", err)
+	}
+	return oldValue.AgeBand, nil
+}
+
+// ResetAgeBand resets all changes to the "age_band" field.
+func (m *StatisticsFactMutation) ResetAgeBand() {
+	m.age_band = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *StatisticsFactMutation) SetPhase(s string) {
+	m.phase = &s
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *StatisticsFactMutation) Phase() (r string, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldPhase(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *StatisticsFactMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetCustody sets the "custody" field.
+func (m *StatisticsFactMutation) SetCustody(s string) {
+	m.custody = &s
+}
+
+// Custody returns the value of the "custody" field in the mutation.
+func (m *StatisticsFactMutation) Custody() (r string, exists bool) {
+	v := m.custody
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustody returns the old "custody" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldCustody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustody: %w", err)
+	}
+	return oldValue.Custody, nil
+}
+
+// ResetCustody resets all changes to the "custody" field.
+func (m *StatisticsFactMutation) ResetCustody() {
+	m.custody = nil
+}
+
+// SetIdentityDocument sets the "identity_document" field.
+func (m *StatisticsFactMutation) SetIdentityDocument(i int) {
+	m.identity_document = &i
+	m.addidentity_document = nil
+}
+
+// IdentityDocument returns the value of the "identity_document" field in the mutation.
+func (m *StatisticsFactMutation) IdentityDocument() (r int, exists bool) {
+	v := m.identity_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentityDocument returns the old "identity_document" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldIdentityDocument(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentityDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentityDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentityDocument: %w", err)
+	}
+	return oldValue.IdentityDocument, nil
+}
+
+// AddIdentityDocument adds i to the "identity_document" field.
+func (m *StatisticsFactMutation) AddIdentityDocument(i int) {
+	if m.addidentity_document != nil {
+		*m.addidentity_document += i
+	} else {
+		m.addidentity_document = &i
+	}
+}
+
+// AddedIdentityDocument returns the value that was added to the "identity_document" field in this mutation.
+func (m *StatisticsFactMutation) AddedIdentityDocument() (r int, exists bool) {
+	v := m.addidentity_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIdentityDocument resets all changes to the "identity_document" field.
+func (m *StatisticsFactMutation) ResetIdentityDocument() {
+	m.identity_document = nil
+	m.addidentity_document = nil
+}
+
+// SetEmploymentOrTraining sets the "employment_or_training" field.
+func (m *StatisticsFactMutation) SetEmploymentOrTraining(i int) {
+	m.employment_or_training = &i
+	m.addemployment_or_training = nil
+}
+
+// EmploymentOrTraining returns the value of the "employment_or_training" field in the mutation.
+func (m *StatisticsFactMutation) EmploymentOrTraining() (r int, exists bool) {
+	v := m.employment_or_training
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmploymentOrTraining returns the old "employment_or_training" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldEmploymentOrTraining(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmploymentOrTraining is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmploymentOrTraining requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmploymentOrTraining: %w", err)
+	}
+	return oldValue.EmploymentOrTraining, nil
+}
+
+// AddEmploymentOrTraining adds i to the "employment_or_training" field.
+func (m *StatisticsFactMutation) AddEmploymentOrTraining(i int) {
+	if m.addemployment_or_training != nil {
+		*m.addemployment_or_training += i
+	} else {
+		m.addemployment_or_training = &i
+	}
+}
+
+// AddedEmploymentOrTraining returns the value that was added to the "employment_or_training" field in this mutation.
+func (m *StatisticsFactMutation) AddedEmploymentOrTraining() (r int, exists bool) {
+	v := m.addemployment_or_training
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEmploymentOrTraining resets all changes to the "employment_or_training" field.
+func (m *StatisticsFactMutation) ResetEmploymentOrTraining() {
+	m.employment_or_training = nil
+	m.addemployment_or_training = nil
+}
+
+// SetRecentMedicalRecord sets the "recent_medical_record" field.
+func (m *StatisticsFactMutation) SetRecentMedicalRecord(i int) {
+	m.recent_medical_record = &i
+	m.addrecent_medical_record = nil
+}
+
+// RecentMedicalRecord returns the value of the "recent_medical_record" field in the mutation.
+func (m *StatisticsFactMutation) RecentMedicalRecord() (r int, exists bool) {
+	v := m.recent_medical_record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecentMedicalRecord returns the old "recent_medical_record" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldRecentMedicalRecord(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecentMedicalRecord is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecentMedicalRecord requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecentMedicalRecord: %w", err)
+	}
+	return oldValue.RecentMedicalRecord, nil
+}
+
+// AddRecentMedicalRecord adds i to the "recent_medical_record" field.
+func (m *StatisticsFactMutation) AddRecentMedicalRecord(i int) {
+	if m.addrecent_medical_record != nil {
+		*m.addrecent_medical_record += i
+	} else {
+		m.addrecent_medical_record = &i
+	}
+}
+
+// AddedRecentMedicalRecord returns the value that was added to the "recent_medical_record" field in this mutation.
+func (m *StatisticsFactMutation) AddedRecentMedicalRecord() (r int, exists bool) {
+	v := m.addrecent_medical_record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecentMedicalRecord resets all changes to the "recent_medical_record" field.
+func (m *StatisticsFactMutation) ResetRecentMedicalRecord() {
+	m.recent_medical_record = nil
+	m.addrecent_medical_record = nil
+}
+
+// SetHighRisk sets the "high_risk" field.
+func (m *StatisticsFactMutation) SetHighRisk(i int) {
+	m.high_risk = &i
+	m.addhigh_risk = nil
+}
+
+// HighRisk returns the value of the "high_risk" field in the mutation.
+func (m *StatisticsFactMutation) HighRisk() (r int, exists bool) {
+	v := m.high_risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHighRisk returns the old "high_risk" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldHighRisk(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHighRisk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHighRisk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHighRisk: %w", err)
+	}
+	return oldValue.HighRisk, nil
+}
+
+// AddHighRisk adds i to the "high_risk" field.
+func (m *StatisticsFactMutation) AddHighRisk(i int) {
+	if m.addhigh_risk != nil {
+		*m.addhigh_risk += i
+	} else {
+		m.addhigh_risk = &i
+	}
+}
+
+// AddedHighRisk returns the value that was added to the "high_risk" field in this mutation.
+func (m *StatisticsFactMutation) AddedHighRisk() (r int, exists bool) {
+	v := m.addhigh_risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHighRisk resets all changes to the "high_risk" field.
+func (m *StatisticsFactMutation) ResetHighRisk() {
+	m.high_risk = nil
+	m.addhigh_risk = nil
+}
+
+// SetDaysToFirstDocument sets the "days_to_first_document" field.
+func (m *StatisticsFactMutation) SetDaysToFirstDocument(i int) {
+	m.days_to_first_document = &i
+	m.adddays_to_first_document = nil
+}
+
+// DaysToFirstDocument returns the value of the "days_to_first_document" field in the mutation.
+func (m *StatisticsFactMutation) DaysToFirstDocument() (r int, exists bool) {
+	v := m.days_to_first_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDaysToFirstDocument returns the old "days_to_first_document" field's value of the StatisticsFact entity.
+// If the StatisticsFact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsFactMutation) OldDaysToFirstDocument(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDaysToFirstDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDaysToFirstDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDaysToFirstDocument: %w", err)
+	}
+	return oldValue.DaysToFirstDocument, nil
+}
+
+// AddDaysToFirstDocument adds i to the "days_to_first_document" field.
+func (m *StatisticsFactMutation) AddDaysToFirstDocument(i int) {
+	if m.adddays_to_first_document != nil {
+		*m.adddays_to_first_document += i
+	} else {
+		m.adddays_to_first_document = &i
+	}
+}
+
+// AddedDaysToFirstDocument returns the value that was added to the "days_to_first_document" field in this mutation.
+func (m *StatisticsFactMutation) AddedDaysToFirstDocument() (r int, exists bool) {
+	v := m.adddays_to_first_document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDaysToFirstDocument clears the value of the "days_to_first_document" field.
+func (m *StatisticsFactMutation) ClearDaysToFirstDocument() {
+	m.days_to_first_document = nil
+	m.adddays_to_first_document = nil
+	m.clearedFields[statisticsfact.FieldDaysToFirstDocument] = struct{}{}
+}
+
+// DaysToFirstDocumentCleared returns if the "days_to_first_document" field was cleared in this mutation.
+func (m *StatisticsFactMutation) DaysToFirstDocumentCleared() bool {
+	_, ok := m.clearedFields[statisticsfact.FieldDaysToFirstDocument]
+	return ok
+}
+
+// ResetDaysToFirstDocument resets all changes to the "days_to_first_document" field.
+func (m *StatisticsFactMutation) ResetDaysToFirstDocument() {
+	m.days_to_first_document = nil
+	m.adddays_to_first_document = nil
+	delete(m.clearedFields, statisticsfact.FieldDaysToFirstDocument)
+}
+
+// Where appends a list predicates to the StatisticsFactMutation builder.
+func (m *StatisticsFactMutation) Where(ps ...predicate.StatisticsFact) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatisticsFactMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatisticsFactMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatisticsFact, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatisticsFactMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatisticsFactMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatisticsFact).
+func (m *StatisticsFactMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatisticsFactMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.stats_key != nil {
+		fields = append(fields, statisticsfact.FieldStatsKey)
+	}
+	if m.country != nil {
+		fields = append(fields, statisticsfact.FieldCountry)
+	}
+	if m.operation != nil {
+		fields = append(fields, statisticsfact.FieldOperation)
+	}
+	if m.return_year != nil {
+		fields = append(fields, statisticsfact.FieldReturnYear)
+	}
+	if m.category != nil {
+		fields = append(fields, statisticsfact.FieldCategory)
+	}
+	if m.sex != nil {
+		fields = append(fields, statisticsfact.FieldSex)
+	}
+	if m.age_band != nil {
+		fields = append(fields, statisticsfact.FieldAgeBand)
+	}
+	if m.phase != nil {
+		fields = append(fields, statisticsfact.FieldPhase)
+	}
+	if m.custody != nil {
+		fields = append(fields, statisticsfact.FieldCustody)
+	}
+	if m.identity_document != nil {
+		fields = append(fields, statisticsfact.FieldIdentityDocument)
+	}
+	if m.employment_or_training != nil {
+		fields = append(fields, statisticsfact.FieldEmploymentOrTraining)
+	}
+	if m.recent_medical_record != nil {
+		fields = append(fields, statisticsfact.FieldRecentMedicalRecord)
+	}
+	if m.high_risk != nil {
+		fields = append(fields, statisticsfact.FieldHighRisk)
+	}
+	if m.days_to_first_document != nil {
+		fields = append(fields, statisticsfact.FieldDaysToFirstDocument)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatisticsFactMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		return m.StatsKey()
+	case statisticsfact.FieldCountry:
+		return m.Country()
+	case statisticsfact.FieldOperation:
+		return m.Operation()
+	case statisticsfact.FieldReturnYear:
+		return m.ReturnYear()
+	case statisticsfact.FieldCategory:
+		return m.Category()
+	case statisticsfact.FieldSex:
+		return m.Sex()
+	case statisticsfact.FieldAgeBand:
+		return m.AgeBand()
+	case statisticsfact.FieldPhase:
+		return m.Phase()
+	case statisticsfact.FieldCustody:
+		return m.Custody()
+	case statisticsfact.FieldIdentityDocument:
+		return m.IdentityDocument()
+	case statisticsfact.FieldEmploymentOrTraining:
+		return m.EmploymentOrTraining()
+	case statisticsfact.FieldRecentMedicalRecord:
+		return m.RecentMedicalRecord()
+	case statisticsfact.FieldHighRisk:
+		return m.HighRisk()
+	case statisticsfact.FieldDaysToFirstDocument:
+		return m.DaysToFirstDocument()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatisticsFactMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		return m.OldStatsKey(ctx)
+	case statisticsfact.FieldCountry:
+		return m.OldCountry(ctx)
+	case statisticsfact.FieldOperation:
+		return m.OldOperation(ctx)
+	case statisticsfact.FieldReturnYear:
+		return m.OldReturnYear(ctx)
+	case statisticsfact.FieldCategory:
+		return m.OldCategory(ctx)
+	case statisticsfact.FieldSex:
+		return m.OldSex(ctx)
+	case statisticsfact.FieldAgeBand:
+		return m.OldAgeBand(ctx)
+	case statisticsfact.FieldPhase:
+		return m.OldPhase(ctx)
+	case statisticsfact.FieldCustody:
+		return m.OldCustody(ctx)
+	case statisticsfact.FieldIdentityDocument:
+		return m.OldIdentityDocument(ctx)
+	case statisticsfact.FieldEmploymentOrTraining:
+		return m.OldEmploymentOrTraining(ctx)
+	case statisticsfact.FieldRecentMedicalRecord:
+		return m.OldRecentMedicalRecord(ctx)
+	case statisticsfact.FieldHighRisk:
+		return m.OldHighRisk(ctx)
+	case statisticsfact.FieldDaysToFirstDocument:
+		return m.OldDaysToFirstDocument(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatisticsFact field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsFactMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatsKey(v)
+		return nil
+	case statisticsfact.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case statisticsfact.FieldOperation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperation(v)
+		return nil
+	case statisticsfact.FieldReturnYear:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnYear(v)
+		return nil
+	case statisticsfact.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case statisticsfact.FieldSex:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSex(v)
+		return nil
+	case statisticsfact.FieldAgeBand:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgeBand(v)
+		return nil
+	case statisticsfact.FieldPhase:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case statisticsfact.FieldCustody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustody(v)
+		return nil
+	case statisticsfact.FieldIdentityDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentityDocument(v)
+		return nil
+	case statisticsfact.FieldEmploymentOrTraining:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmploymentOrTraining(v)
+		return nil
+	case statisticsfact.FieldRecentMedicalRecord:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecentMedicalRecord(v)
+		return nil
+	case statisticsfact.FieldHighRisk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHighRisk(v)
+		return nil
+	case statisticsfact.FieldDaysToFirstDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDaysToFirstDocument(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsFact field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatisticsFactMutation) AddedFields() []string {
+	var fields []string
+	if m.addstats_key != nil {
+		fields = append(fields, statisticsfact.FieldStatsKey)
+	}
+	if m.addidentity_document != nil {
+		fields = append(fields, statisticsfact.FieldIdentityDocument)
+	}
+	if m.addemployment_or_training != nil {
+		fields = append(fields, statisticsfact.FieldEmploymentOrTraining)
+	}
+	if m.addrecent_medical_record != nil {
+		fields = append(fields, statisticsfact.FieldRecentMedicalRecord)
+	}
+	if m.addhigh_risk != nil {
+		fields = append(fields, statisticsfact.FieldHighRisk)
+	}
+	if m.adddays_to_first_document != nil {
+		fields = append(fields, statisticsfact.FieldDaysToFirstDocument)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatisticsFactMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		return m.AddedStatsKey()
+	case statisticsfact.FieldIdentityDocument:
+		return m.AddedIdentityDocument()
+	case statisticsfact.FieldEmploymentOrTraining:
+		return m.AddedEmploymentOrTraining()
+	case statisticsfact.FieldRecentMedicalRecord:
+		return m.AddedRecentMedicalRecord()
+	case statisticsfact.FieldHighRisk:
+		return m.AddedHighRisk()
+	case statisticsfact.FieldDaysToFirstDocument:
+		return m.AddedDaysToFirstDocument()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsFactMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStatsKey(v)
+		return nil
+	case statisticsfact.FieldIdentityDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIdentityDocument(v)
+		return nil
+	case statisticsfact.FieldEmploymentOrTraining:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEmploymentOrTraining(v)
+		return nil
+	case statisticsfact.FieldRecentMedicalRecord:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecentMedicalRecord(v)
+		return nil
+	case statisticsfact.FieldHighRisk:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHighRisk(v)
+		return nil
+	case statisticsfact.FieldDaysToFirstDocument:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDaysToFirstDocument(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsFact numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatisticsFactMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(statisticsfact.FieldDaysToFirstDocument) {
+		fields = append(fields, statisticsfact.FieldDaysToFirstDocument)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatisticsFactMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatisticsFactMutation) ClearField(name string) error {
+	switch name {
+	case statisticsfact.FieldDaysToFirstDocument:
+		m.ClearDaysToFirstDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsFact nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatisticsFactMutation) ResetField(name string) error {
+	switch name {
+	case statisticsfact.FieldStatsKey:
+		m.ResetStatsKey()
+		return nil
+	case statisticsfact.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case statisticsfact.FieldOperation:
+		m.ResetOperation()
+		return nil
+	case statisticsfact.FieldReturnYear:
+		m.ResetReturnYear()
+		return nil
+	case statisticsfact.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case statisticsfact.FieldSex:
+		m.ResetSex()
+		return nil
+	case statisticsfact.FieldAgeBand:
+		m.ResetAgeBand()
+		return nil
+	case statisticsfact.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case statisticsfact.FieldCustody:
+		m.ResetCustody()
+		return nil
+	case statisticsfact.FieldIdentityDocument:
+		m.ResetIdentityDocument()
+		return nil
+	case statisticsfact.FieldEmploymentOrTraining:
+		m.ResetEmploymentOrTraining()
+		return nil
+	case statisticsfact.FieldRecentMedicalRecord:
+		m.ResetRecentMedicalRecord()
+		return nil
+	case statisticsfact.FieldHighRisk:
+		m.ResetHighRisk()
+		return nil
+	case statisticsfact.FieldDaysToFirstDocument:
+		m.ResetDaysToFirstDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsFact field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatisticsFactMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatisticsFactMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatisticsFactMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatisticsFactMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatisticsFactMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatisticsFactMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatisticsFactMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsFact unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatisticsFactMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsFact edge %s", name)
+}
+
+// StatisticsSnapshotMutation represents an operation that mutates the StatisticsSnapshot nodes in the graph.
+type StatisticsSnapshotMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	as_of         *string
+	computed_at   *time.Time
+	returnees     *int
+	addreturnees  *int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*StatisticsSnapshot, error)
+	predicates    []predicate.StatisticsSnapshot
+}
+
+var _ ent.Mutation = (*StatisticsSnapshotMutation)(nil)
+
+// statisticssnapshotOption allows management of the mutation configuration using functional options.
+type statisticssnapshotOption func(*StatisticsSnapshotMutation)
+
+// newStatisticsSnapshotMutation creates new mutation for the StatisticsSnapshot entity.
+func newStatisticsSnapshotMutation(c config, op Op, opts ...statisticssnapshotOption) *StatisticsSnapshotMutation {
+	m := &StatisticsSnapshotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStatisticsSnapshot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStatisticsSnapshotID sets the ID field of the mutation.
+func withStatisticsSnapshotID(id int) statisticssnapshotOption {
+	return func(m *StatisticsSnapshotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StatisticsSnapshot
+		)
+		m.oldValue = func(ctx context.Context) (*StatisticsSnapshot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StatisticsSnapshot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStatisticsSnapshot sets the old StatisticsSnapshot of the mutation.
+func withStatisticsSnapshot(node *StatisticsSnapshot) statisticssnapshotOption {
+	return func(m *StatisticsSnapshotMutation) {
+		m.oldValue = func(context.Context) (*StatisticsSnapshot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StatisticsSnapshotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StatisticsSnapshotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StatisticsSnapshot entities.
+func (m *StatisticsSnapshotMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StatisticsSnapshotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StatisticsSnapshotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StatisticsSnapshot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAsOf sets the "as_of" field.
+func (m *StatisticsSnapshotMutation) SetAsOf(s string) {
+	m.as_of = &s
+}
+
+// AsOf returns the value of the "as_of" field in the mutation.
+func (m *StatisticsSnapshotMutation) AsOf() (r string, exists bool) {
+	v := m.as_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAsOf returns the old "as_of" field's value of the StatisticsSnapshot entity.
+// If the StatisticsSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsSnapshotMutation) OldAsOf(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAsOf is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAsOf requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAsOf: %w", err)
+	}
+	return oldValue.AsOf, nil
+}
+
+// ResetAsOf resets all changes to the "as_of" field.
+func (m *StatisticsSnapshotMutation) ResetAsOf() {
+	m.as_of = nil
+}
+
+// SetComputedAt sets the "computed_at" field.
+func (m *StatisticsSnapshotMutation) SetComputedAt(t time.Time) {
+	m.computed_at = &t
+}
+
+// ComputedAt returns the value of the "computed_at" field in the mutation.
+func (m *StatisticsSnapshotMutation) ComputedAt() (r time.Time, exists bool) {
+	v := m.computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComputedAt returns the old "computed_at" field's value of the StatisticsSnapshot entity.
+// If the StatisticsSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsSnapshotMutation) OldComputedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComputedAt: %w", err)
+	}
+	return oldValue.ComputedAt, nil
+}
+
+// ResetComputedAt resets all changes to the "computed_at" field.
+func (m *StatisticsSnapshotMutation) ResetComputedAt() {
+	m.computed_at = nil
+}
+
+// SetReturnees sets the "returnees" field.
+func (m *StatisticsSnapshotMutation) SetReturnees(i int) {
+	m.returnees = &i
+	m.addreturnees = nil
+}
+
+// Returnees returns the value of the "returnees" field in the mutation.
+func (m *StatisticsSnapshotMutation) Returnees() (r int, exists bool) {
+	v := m.returnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnees returns the old "returnees" field's value of the StatisticsSnapshot entity.
+// If the StatisticsSnapshot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatisticsSnapshotMutation) OldReturnees(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnees is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnees requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnees: %w", err)
+	}
+	return oldValue.Returnees, nil
+}
+
+// AddReturnees adds i to the "returnees" field.
+func (m *StatisticsSnapshotMutation) AddReturnees(i int) {
+	if m.addreturnees != nil {
+		*m.addreturnees += i
+	} else {
+		m.addreturnees = &i
+	}
+}
+
+// AddedReturnees returns the value that was added to the "returnees" field in this mutation.
+func (m *StatisticsSnapshotMutation) AddedReturnees() (r int, exists bool) {
+	v := m.addreturnees
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReturnees resets all changes to the "returnees" field.
+func (m *StatisticsSnapshotMutation) ResetReturnees() {
+	m.returnees = nil
+	m.addreturnees = nil
+}
+
+// Where appends a list predicates to the StatisticsSnapshotMutation builder.
+func (m *StatisticsSnapshotMutation) Where(ps ...predicate.StatisticsSnapshot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StatisticsSnapshotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StatisticsSnapshotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StatisticsSnapshot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StatisticsSnapshotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StatisticsSnapshotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StatisticsSnapshot).
+func (m *StatisticsSnapshotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StatisticsSnapshotMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.as_of != nil {
+		fields = append(fields, statisticssnapshot.FieldAsOf)
+	}
+	if m.computed_at != nil {
+		fields = append(fields, statisticssnapshot.FieldComputedAt)
+	}
+	if m.returnees != nil {
+		fields = append(fields, statisticssnapshot.FieldReturnees)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StatisticsSnapshotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case statisticssnapshot.FieldAsOf:
+		return m.AsOf()
+	case statisticssnapshot.FieldComputedAt:
+		return m.ComputedAt()
+	case statisticssnapshot.FieldReturnees:
+		return m.Returnees()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StatisticsSnapshotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case statisticssnapshot.FieldAsOf:
+		return m.OldAsOf(ctx)
+	case statisticssnapshot.FieldComputedAt:
+		return m.OldComputedAt(ctx)
+	case statisticssnapshot.FieldReturnees:
+		return m.OldReturnees(ctx)
+	}
+	return nil, fmt.Errorf("unknown StatisticsSnapshot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsSnapshotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case statisticssnapshot.FieldAsOf:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAsOf(v)
+		return nil
+	case statisticssnapshot.FieldComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComputedAt(v)
+		return nil
+	case statisticssnapshot.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnees(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsSnapshot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StatisticsSnapshotMutation) AddedFields() []string {
+	var fields []string
+	if m.addreturnees != nil {
+		fields = append(fields, statisticssnapshot.FieldReturnees)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StatisticsSnapshotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case statisticssnapshot.FieldReturnees:
+		return m.AddedReturnees()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StatisticsSnapshotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case statisticssnapshot.FieldReturnees:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnees(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsSnapshot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StatisticsSnapshotMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StatisticsSnapshotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StatisticsSnapshotMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StatisticsSnapshot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StatisticsSnapshotMutation) ResetField(name string) error {
+	switch name {
+	case statisticssnapshot.FieldAsOf:
+		m.ResetAsOf()
+		return nil
+	case statisticssnapshot.FieldComputedAt:
+		m.ResetComputedAt()
+		return nil
+	case statisticssnapshot.FieldReturnees:
+		m.ResetReturnees()
+		return nil
+	}
+	return fmt.Errorf("unknown StatisticsSnapshot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StatisticsSnapshotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StatisticsSnapshotMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StatisticsSnapshotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StatisticsSnapshotMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StatisticsSnapshotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StatisticsSnapshotMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StatisticsSnapshotMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsSnapshot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StatisticsSnapshotMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StatisticsSnapshot edge %s", name)
 }
 
 // TheologicalRecordMutation represents an operation that mutates the TheologicalRecord nodes in the graph.

@@ -64,6 +64,14 @@ type Tx struct {
 	RiskAssessment *RiskAssessmentClient
 	// ServerProcess is the client for interacting with the ServerProcess builders.
 	ServerProcess *ServerProcessClient
+	// StatisticsCubeCell is the client for interacting with the StatisticsCubeCell builders.
+	StatisticsCubeCell *StatisticsCubeCellClient
+	// StatisticsDays is the client for interacting with the StatisticsDays builders.
+	StatisticsDays *StatisticsDaysClient
+	// StatisticsFact is the client for interacting with the StatisticsFact builders.
+	StatisticsFact *StatisticsFactClient
+	// StatisticsSnapshot is the client for interacting with the StatisticsSnapshot builders.
+	StatisticsSnapshot *StatisticsSnapshotClient
 	// TheologicalRecord is the client for interacting with the TheologicalRecord builders.
 	TheologicalRecord *TheologicalRecordClient
 	// User is the client for interacting with the User builders.
@@ -228,6 +236,10 @@ func (tx *Tx) init() {
 	tx.Revision = NewRevisionClient(tx.config)
 	tx.RiskAssessment = NewRiskAssessmentClient(tx.config)
 	tx.ServerProcess = NewServerProcessClient(tx.config)
+	tx.StatisticsCubeCell = NewStatisticsCubeCellClient(tx.config)
+	tx.StatisticsDays = NewStatisticsDaysClient(tx.config)
+	tx.StatisticsFact = NewStatisticsFactClient(tx.config)
+	tx.StatisticsSnapshot = NewStatisticsSnapshotClient(tx.config)
 	tx.TheologicalRecord = NewTheologicalRecordClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

@@ -635,14 +635,15 @@ type ComplexityRoot struct {
 	}
 
 	StatisticsReport struct {
-		AsOf      func(childComplexity int) int
-		Cells     func(childComplexity int) int
-		GroupBy   func(childComplexity int) int
-		Margins   func(childComplexity int) int
-		Measures  func(childComplexity int) int
-		Method    func(childComplexity int) int
-		Threshold func(childComplexity int) int
-		Total     func(childComplexity int) int
+		AsOf       func(childComplexity int) int
+		Cells      func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		GroupBy    func(childComplexity int) int
+		Margins    func(childComplexity int) int
+		Measures   func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Threshold  func(childComplexity int) int
+		Total      func(childComplexity int) int
 	}
 
 	StatisticsValue struct {
@@ -3625,6 +3626,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsReport.Cells(childComplexity), true
+	case "StatisticsReport.computedAt":
+		if e.ComplexityRoot.StatisticsReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsReport.ComputedAt(childComplexity), true
 	case "StatisticsReport.groupBy":
 		if e.ComplexityRoot.StatisticsReport.GroupBy == nil {
 			break
@@ -5280,6 +5287,8 @@ func (ec *executionContext) childFields_StatisticsReport(ctx context.Context, fi
 		return ec.fieldContext_StatisticsReport_threshold(ctx, field)
 	case "asOf":
 		return ec.fieldContext_StatisticsReport_asOf(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_StatisticsReport_computedAt(ctx, field)
 	case "method":
 		return ec.fieldContext_StatisticsReport_method(ctx, field)
 	}
@@ -18909,6 +18918,29 @@ func (ec *executionContext) fieldContext_StatisticsReport_asOf(_ context.Context
 	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "Date")
 }
 
+func (ec *executionContext) _StatisticsReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsReport", field, false, false, "Time")
+}
+
 func (ec *executionContext) _StatisticsReport_method(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28961,6 +28993,11 @@ func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.Selec
 			}
 		case "asOf":
 			out.Values[i] = ec._StatisticsReport_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._StatisticsReport_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

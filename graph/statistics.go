@@ -58,13 +58,14 @@ func StatisticsEvent(base audit.Event, req stats.Request) audit.Event {
 // statisticsReport is the GraphQL form of a protected report.
 func statisticsReport(r *stats.Report) *model.StatisticsReport {
 	out := &model.StatisticsReport{
-		GroupBy:   mapSlice(r.GroupBy, func(d stats.Dimension) model.StatisticsDimension { return model.StatisticsDimension(d) }),
-		Measures:  mapSlice(r.Measures, func(m stats.Measure) model.Measure { return model.Measure(m) }),
-		Cells:     []*model.StatisticsCell{},
-		Margins:   []*model.StatisticsCell{},
-		Threshold: r.SuppressUpTo,
-		AsOf:      r.AsOf,
-		Method:    r.Method,
+		GroupBy:    mapSlice(r.GroupBy, func(d stats.Dimension) model.StatisticsDimension { return model.StatisticsDimension(d) }),
+		Measures:   mapSlice(r.Measures, func(m stats.Measure) model.Measure { return model.Measure(m) }),
+		Cells:      []*model.StatisticsCell{},
+		Margins:    []*model.StatisticsCell{},
+		Threshold:  r.SuppressUpTo,
+		AsOf:       r.AsOf,
+		ComputedAt: r.ComputedAt,
+		Method:     r.Method,
 	}
 	cell := func(c stats.Cell) *model.StatisticsCell {
 		mc := &model.StatisticsCell{Dimensions: []*model.StatisticsDimensionValue{}, Values: make([]*model.StatisticsValue, 0, len(r.Measures))}

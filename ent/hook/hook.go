@@ -309,6 +309,54 @@ func (f ServerProcessFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ServerProcessMutation", m)
 }
 
+// The StatisticsCubeCellFunc type is an adapter to allow the use of ordinary
+// function as StatisticsCubeCell mutator.
+type StatisticsCubeCellFunc func(context.Context, *ent.StatisticsCubeCellMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatisticsCubeCellFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatisticsCubeCellMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatisticsCubeCellMutation", m)
+}
+
+// The StatisticsDaysFunc type is an adapter to allow the use of ordinary
+// function as StatisticsDays mutator.
+type StatisticsDaysFunc func(context.Context, *ent.StatisticsDaysMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatisticsDaysFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatisticsDaysMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatisticsDaysMutation", m)
+}
+
+// The StatisticsFactFunc type is an adapter to allow the use of ordinary
+// function as StatisticsFact mutator.
+type StatisticsFactFunc func(context.Context, *ent.StatisticsFactMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatisticsFactFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatisticsFactMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatisticsFactMutation", m)
+}
+
+// The StatisticsSnapshotFunc type is an adapter to allow the use of ordinary
+// function as StatisticsSnapshot mutator.
+type StatisticsSnapshotFunc func(context.Context, *ent.StatisticsSnapshotMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StatisticsSnapshotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StatisticsSnapshotMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StatisticsSnapshotMutation", m)
+}
+
 // The TheologicalRecordFunc type is an adapter to allow the use of ordinary
 // function as TheologicalRecord mutator.
 type TheologicalRecordFunc func(context.Context, *ent.TheologicalRecordMutation) (ent.Value, error)

@@ -34,6 +34,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/revision"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -771,6 +775,114 @@ func (f TraverseServerProcess) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.ServerProcessQuery", q)
 }
 
+// The StatisticsCubeCellFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatisticsCubeCellFunc func(context.Context, *ent.StatisticsCubeCellQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatisticsCubeCellFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatisticsCubeCellQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatisticsCubeCellQuery", q)
+}
+
+// The TraverseStatisticsCubeCell type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatisticsCubeCell func(context.Context, *ent.StatisticsCubeCellQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatisticsCubeCell) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatisticsCubeCell) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsCubeCellQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatisticsCubeCellQuery", q)
+}
+
+// The StatisticsDaysFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatisticsDaysFunc func(context.Context, *ent.StatisticsDaysQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatisticsDaysFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatisticsDaysQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatisticsDaysQuery", q)
+}
+
+// The TraverseStatisticsDays type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatisticsDays func(context.Context, *ent.StatisticsDaysQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatisticsDays) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatisticsDays) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsDaysQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatisticsDaysQuery", q)
+}
+
+// The StatisticsFactFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatisticsFactFunc func(context.Context, *ent.StatisticsFactQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatisticsFactFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatisticsFactQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatisticsFactQuery", q)
+}
+
+// The TraverseStatisticsFact type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatisticsFact func(context.Context, *ent.StatisticsFactQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatisticsFact) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatisticsFact) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsFactQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatisticsFactQuery", q)
+}
+
+// The StatisticsSnapshotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StatisticsSnapshotFunc func(context.Context, *ent.StatisticsSnapshotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StatisticsSnapshotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StatisticsSnapshotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StatisticsSnapshotQuery", q)
+}
+
+// The TraverseStatisticsSnapshot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStatisticsSnapshot func(context.Context, *ent.StatisticsSnapshotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStatisticsSnapshot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStatisticsSnapshot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsSnapshotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StatisticsSnapshotQuery", q)
+}
+
 // The TheologicalRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TheologicalRecordFunc func(context.Context, *ent.TheologicalRecordQuery) (ent.Value, error)
 
@@ -932,6 +1044,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RiskAssessmentQuery, predicate.RiskAssessment, riskassessment.OrderOption]{typ: ent.TypeRiskAssessment, tq: q}, nil
 	case *ent.ServerProcessQuery:
 		return &query[*ent.ServerProcessQuery, predicate.ServerProcess, serverprocess.OrderOption]{typ: ent.TypeServerProcess, tq: q}, nil
+	case *ent.StatisticsCubeCellQuery:
+		return &query[*ent.StatisticsCubeCellQuery, predicate.StatisticsCubeCell, statisticscubecell.OrderOption]{typ: ent.TypeStatisticsCubeCell, tq: q}, nil
+	case *ent.StatisticsDaysQuery:
+		return &query[*ent.StatisticsDaysQuery, predicate.StatisticsDays, statisticsdays.OrderOption]{typ: ent.TypeStatisticsDays, tq: q}, nil
+	case *ent.StatisticsFactQuery:
+		return &query[*ent.StatisticsFactQuery, predicate.StatisticsFact, statisticsfact.OrderOption]{typ: ent.TypeStatisticsFact, tq: q}, nil
+	case *ent.StatisticsSnapshotQuery:
+		return &query[*ent.StatisticsSnapshotQuery, predicate.StatisticsSnapshot, statisticssnapshot.OrderOption]{typ: ent.TypeStatisticsSnapshot, tq: q}, nil
 	case *ent.TheologicalRecordQuery:
 		return &query[*ent.TheologicalRecordQuery, predicate.TheologicalRecord, theologicalrecord.OrderOption]{typ: ent.TypeTheologicalRecord, tq: q}, nil
 	case *ent.UserQuery:

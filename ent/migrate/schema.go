@@ -877,6 +877,91 @@ var (
 			},
 		},
 	}
+	// StatisticsCubeCellsColumns holds the columns for the "statistics_cube_cells" table.
+	StatisticsCubeCellsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "operation", Type: field.TypeString, Size: 200},
+		{Name: "return_year", Type: field.TypeString, Size: 4},
+		{Name: "category", Type: field.TypeString, Size: 20},
+		{Name: "sex", Type: field.TypeString, Size: 10},
+		{Name: "age_band", Type: field.TypeString, Size: 10},
+		{Name: "phase", Type: field.TypeString, Size: 20},
+		{Name: "custody", Type: field.TypeString, Size: 30},
+		{Name: "returnees", Type: field.TypeInt},
+		{Name: "key_sum", Type: field.TypeInt},
+		{Name: "identity_document", Type: field.TypeInt},
+		{Name: "identity_document_keys", Type: field.TypeInt},
+		{Name: "employment_or_training", Type: field.TypeInt},
+		{Name: "employment_or_training_keys", Type: field.TypeInt},
+		{Name: "recent_medical_record", Type: field.TypeInt},
+		{Name: "recent_medical_record_keys", Type: field.TypeInt},
+		{Name: "high_risk", Type: field.TypeInt},
+		{Name: "high_risk_keys", Type: field.TypeInt},
+	}
+	// StatisticsCubeCellsTable holds the schema information for the "statistics_cube_cells" table.
+	StatisticsCubeCellsTable = &schema.Table{
+		Name:       "statistics_cube_cells",
+		Columns:    StatisticsCubeCellsColumns,
+		PrimaryKey: []*schema.Column{StatisticsCubeCellsColumns[0]},
+	}
+	// StatisticsDaysColumns holds the columns for the "statistics_days" table.
+	StatisticsDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "operation", Type: field.TypeString, Size: 200},
+		{Name: "return_year", Type: field.TypeString, Size: 4},
+		{Name: "category", Type: field.TypeString, Size: 20},
+		{Name: "sex", Type: field.TypeString, Size: 10},
+		{Name: "age_band", Type: field.TypeString, Size: 10},
+		{Name: "phase", Type: field.TypeString, Size: 20},
+		{Name: "custody", Type: field.TypeString, Size: 30},
+		{Name: "days", Type: field.TypeInt},
+		{Name: "returnees", Type: field.TypeInt},
+	}
+	// StatisticsDaysTable holds the schema information for the "statistics_days" table.
+	StatisticsDaysTable = &schema.Table{
+		Name:       "statistics_days",
+		Columns:    StatisticsDaysColumns,
+		PrimaryKey: []*schema.Column{StatisticsDaysColumns[0]},
+	}
+	// StatisticsFactsColumns holds the columns for the "statistics_facts" table.
+	StatisticsFactsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "stats_key", Type: field.TypeInt},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "operation", Type: field.TypeString, Size: 200},
+		{Name: "return_year", Type: field.TypeString, Size: 4},
+		{Name: "category", Type: field.TypeString, Size: 20},
+		{Name: "sex", Type: field.TypeString, Size: 10},
+		{Name: "age_band", Type: field.TypeString, Size: 10},
+		{Name: "phase", Type: field.TypeString, Size: 20},
+		{Name: "custody", Type: field.TypeString, Size: 30},
+		{Name: "identity_document", Type: field.TypeInt},
+		{Name: "employment_or_training", Type: field.TypeInt},
+		{Name: "recent_medical_record", Type: field.TypeInt},
+		{Name: "high_risk", Type: field.TypeInt},
+		{Name: "days_to_first_document", Type: field.TypeInt, Nullable: true},
+	}
+	// StatisticsFactsTable holds the schema information for the "statistics_facts" table.
+	StatisticsFactsTable = &schema.Table{
+		Name:       "statistics_facts",
+		Columns:    StatisticsFactsColumns,
+		PrimaryKey: []*schema.Column{StatisticsFactsColumns[0]},
+	}
+	// StatisticsSnapshotsColumns holds the columns for the "statistics_snapshots" table.
+	StatisticsSnapshotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "as_of", Type: field.TypeString, Size: 10},
+		{Name: "computed_at", Type: field.TypeTime},
+		{Name: "returnees", Type: field.TypeInt},
+	}
+	// StatisticsSnapshotsTable holds the schema information for the "statistics_snapshots" table.
+	StatisticsSnapshotsTable = &schema.Table{
+		Name:       "statistics_snapshots",
+		Columns:    StatisticsSnapshotsColumns,
+		PrimaryKey: []*schema.Column{StatisticsSnapshotsColumns[0]},
+	}
 	// TheologicalRecordsColumns holds the columns for the "theological_records" table.
 	TheologicalRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1063,6 +1148,10 @@ var (
 		RevisionsTable,
 		RiskAssessmentsTable,
 		ServerProcessesTable,
+		StatisticsCubeCellsTable,
+		StatisticsDaysTable,
+		StatisticsFactsTable,
+		StatisticsSnapshotsTable,
 		TheologicalRecordsTable,
 		UsersTable,
 		WebhooksTable,

@@ -81,6 +81,18 @@ type RiskAssessment func(*sql.Selector)
 // ServerProcess is the predicate function for serverprocess builders.
 type ServerProcess func(*sql.Selector)
 
+// StatisticsCubeCell is the predicate function for statisticscubecell builders.
+type StatisticsCubeCell func(*sql.Selector)
+
+// StatisticsDays is the predicate function for statisticsdays builders.
+type StatisticsDays func(*sql.Selector)
+
+// StatisticsFact is the predicate function for statisticsfact builders.
+type StatisticsFact func(*sql.Selector)
+
+// StatisticsSnapshot is the predicate function for statisticssnapshot builders.
+type StatisticsSnapshot func(*sql.Selector)
+
 // TheologicalRecord is the predicate function for theologicalrecord builders.
 type TheologicalRecord func(*sql.Selector)
 

@@ -711,6 +711,102 @@ func (f ServerProcessMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServerProcessMutation", m)
 }
 
+// The StatisticsCubeCellQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatisticsCubeCellQueryRuleFunc func(context.Context, *ent.StatisticsCubeCellQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatisticsCubeCellQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsCubeCellQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatisticsCubeCellQuery", q)
+}
+
+// The StatisticsCubeCellMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatisticsCubeCellMutationRuleFunc func(context.Context, *ent.StatisticsCubeCellMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatisticsCubeCellMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatisticsCubeCellMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatisticsCubeCellMutation", m)
+}
+
+// The StatisticsDaysQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatisticsDaysQueryRuleFunc func(context.Context, *ent.StatisticsDaysQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatisticsDaysQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsDaysQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatisticsDaysQuery", q)
+}
+
+// The StatisticsDaysMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatisticsDaysMutationRuleFunc func(context.Context, *ent.StatisticsDaysMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatisticsDaysMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatisticsDaysMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatisticsDaysMutation", m)
+}
+
+// The StatisticsFactQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatisticsFactQueryRuleFunc func(context.Context, *ent.StatisticsFactQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatisticsFactQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsFactQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatisticsFactQuery", q)
+}
+
+// The StatisticsFactMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatisticsFactMutationRuleFunc func(context.Context, *ent.StatisticsFactMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatisticsFactMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatisticsFactMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatisticsFactMutation", m)
+}
+
+// The StatisticsSnapshotQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StatisticsSnapshotQueryRuleFunc func(context.Context, *ent.StatisticsSnapshotQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StatisticsSnapshotQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StatisticsSnapshotQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StatisticsSnapshotQuery", q)
+}
+
+// The StatisticsSnapshotMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StatisticsSnapshotMutationRuleFunc func(context.Context, *ent.StatisticsSnapshotMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StatisticsSnapshotMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StatisticsSnapshotMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StatisticsSnapshotMutation", m)
+}
+
 // The TheologicalRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TheologicalRecordQueryRuleFunc func(context.Context, *ent.TheologicalRecordQuery) error
@@ -892,6 +988,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ServerProcessQuery:
 		return q.Filter(), nil
+	case *ent.StatisticsCubeCellQuery:
+		return q.Filter(), nil
+	case *ent.StatisticsDaysQuery:
+		return q.Filter(), nil
+	case *ent.StatisticsFactQuery:
+		return q.Filter(), nil
+	case *ent.StatisticsSnapshotQuery:
+		return q.Filter(), nil
 	case *ent.TheologicalRecordQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
@@ -956,6 +1060,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RiskAssessmentMutation:
 		return m.Filter(), nil
 	case *ent.ServerProcessMutation:
+		return m.Filter(), nil
+	case *ent.StatisticsCubeCellMutation:
+		return m.Filter(), nil
+	case *ent.StatisticsDaysMutation:
+		return m.Filter(), nil
+	case *ent.StatisticsFactMutation:
+		return m.Filter(), nil
+	case *ent.StatisticsSnapshotMutation:
 		return m.Filter(), nil
 	case *ent.TheologicalRecordMutation:
 		return m.Filter(), nil

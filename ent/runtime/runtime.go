@@ -32,6 +32,10 @@ import (
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/schema"
 	"github.com/rdrr-project/rdrr/ent/serverprocess"
+	"github.com/rdrr-project/rdrr/ent/statisticscubecell"
+	"github.com/rdrr-project/rdrr/ent/statisticsdays"
+	"github.com/rdrr-project/rdrr/ent/statisticsfact"
+	"github.com/rdrr-project/rdrr/ent/statisticssnapshot"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
 	"github.com/rdrr-project/rdrr/ent/webhook"
@@ -1748,6 +1752,168 @@ func init() {
 			return nil
 		}
 	}()
+	statisticscubecell.Policy = privacy.NewPolicies(schema.StatisticsCubeCell{})
+	statisticscubecell.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := statisticscubecell.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	statisticscubecellFields := schema.StatisticsCubeCell{}.Fields()
+	_ = statisticscubecellFields
+	// statisticscubecellDescCountry is the schema descriptor for country field.
+	statisticscubecellDescCountry := statisticscubecellFields[0].Descriptor()
+	// statisticscubecell.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	statisticscubecell.CountryValidator = statisticscubecellDescCountry.Validators[0].(func(string) error)
+	// statisticscubecellDescOperation is the schema descriptor for operation field.
+	statisticscubecellDescOperation := statisticscubecellFields[1].Descriptor()
+	// statisticscubecell.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	statisticscubecell.OperationValidator = statisticscubecellDescOperation.Validators[0].(func(string) error)
+	// statisticscubecellDescReturnYear is the schema descriptor for return_year field.
+	statisticscubecellDescReturnYear := statisticscubecellFields[2].Descriptor()
+	// statisticscubecell.ReturnYearValidator is a validator for the "return_year" field. It is called by the builders before save.
+	statisticscubecell.ReturnYearValidator = statisticscubecellDescReturnYear.Validators[0].(func(string) error)
+	// statisticscubecellDescCategory is the schema descriptor for category field.
+	statisticscubecellDescCategory := statisticscubecellFields[3].Descriptor()
+	// statisticscubecell.CategoryValidator is a validator for the "category" field. It is called by the builders before save.
+	statisticscubecell.CategoryValidator = statisticscubecellDescCategory.Validators[0].(func(string) error)
+	// statisticscubecellDescSex is the schema descriptor for sex field.
+	statisticscubecellDescSex := statisticscubecellFields[4].Descriptor()
+	// statisticscubecell.SexValidator is a validator for the "sex" field. It is called by the builders before save.
+	statisticscubecell.SexValidator = statisticscubecellDescSex.Validators[0].(func(string) error)
+	// statisticscubecellDescAgeBand is the schema descriptor for age_band field.
+	statisticscubecellDescAgeBand := statisticscubecellFields[5].Descriptor()
+	// statisticscubecell.AgeBandValidator is a validator for the "age_band" field. It is called by the builders before save.
+	statisticscubecell.AgeBandValidator = statisticscubecellDescAgeBand.Validators[0].(func(string) error)
+	// statisticscubecellDescPhase is the schema descriptor for phase field.
+	statisticscubecellDescPhase := statisticscubecellFields[6].Descriptor()
+	// statisticscubecell.PhaseValidator is a validator for the "phase" field. It is called by the builders before save.
+	statisticscubecell.PhaseValidator = statisticscubecellDescPhase.Validators[0].(func(string) error)
+	// statisticscubecellDescCustody is the schema descriptor for custody field.
+	statisticscubecellDescCustody := statisticscubecellFields[7].Descriptor()
+	// statisticscubecell.CustodyValidator is a validator for the "custody" field. It is called by the builders before save.
+	statisticscubecell.CustodyValidator = statisticscubecellDescCustody.Validators[0].(func(string) error)
+	statisticsdays.Policy = privacy.NewPolicies(schema.StatisticsDays{})
+	statisticsdays.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := statisticsdays.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	statisticsdaysFields := schema.StatisticsDays{}.Fields()
+	_ = statisticsdaysFields
+	// statisticsdaysDescCountry is the schema descriptor for country field.
+	statisticsdaysDescCountry := statisticsdaysFields[0].Descriptor()
+	// statisticsdays.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	statisticsdays.CountryValidator = statisticsdaysDescCountry.Validators[0].(func(string) error)
+	// statisticsdaysDescOperation is the schema descriptor for operation field.
+	statisticsdaysDescOperation := statisticsdaysFields[1].Descriptor()
+	// statisticsdays.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	statisticsdays.OperationValidator = statisticsdaysDescOperation.Validators[0].(func(string) error)
+	// statisticsdaysDescReturnYear is the schema descriptor for return_year field.
+	statisticsdaysDescReturnYear := statisticsdaysFields[2].Descriptor()
+	// statisticsdays.ReturnYearValidator is a validator for the "return_year" field. It is called by the builders before save.
+	statisticsdays.ReturnYearValidator = statisticsdaysDescReturnYear.Validators[0].(func(string) error)
+	// statisticsdaysDescCategory is the schema descriptor for category field.
+	statisticsdaysDescCategory := statisticsdaysFields[3].Descriptor()
+	// statisticsdays.CategoryValidator is a validator for the "category" field. It is called by the builders before save.
+	statisticsdays.CategoryValidator = statisticsdaysDescCategory.Validators[0].(func(string) error)
+	// statisticsdaysDescSex is the schema descriptor for sex field.
+	statisticsdaysDescSex := statisticsdaysFields[4].Descriptor()
+	// statisticsdays.SexValidator is a validator for the "sex" field. It is called by the builders before save.
+	statisticsdays.SexValidator = statisticsdaysDescSex.Validators[0].(func(string) error)
+	// statisticsdaysDescAgeBand is the schema descriptor for age_band field.
+	statisticsdaysDescAgeBand := statisticsdaysFields[5].Descriptor()
+	// statisticsdays.AgeBandValidator is a validator for the "age_band" field. It is called by the builders before save.
+	statisticsdays.AgeBandValidator = statisticsdaysDescAgeBand.Validators[0].(func(string) error)
+	// statisticsdaysDescPhase is the schema descriptor for phase field.
+	statisticsdaysDescPhase := statisticsdaysFields[6].Descriptor()
+	// statisticsdays.PhaseValidator is a validator for the "phase" field. It is called by the builders before save.
+	statisticsdays.PhaseValidator = statisticsdaysDescPhase.Validators[0].(func(string) error)
+	// statisticsdaysDescCustody is the schema descriptor for custody field.
+	statisticsdaysDescCustody := statisticsdaysFields[7].Descriptor()
+	// statisticsdays.CustodyValidator is a validator for the "custody" field. It is called by the builders before save.
+	statisticsdays.CustodyValidator = statisticsdaysDescCustody.Validators[0].(func(string) error)
+	statisticsfact.Policy = privacy.NewPolicies(schema.StatisticsFact{})
+	statisticsfact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := statisticsfact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	statisticsfactFields := schema.StatisticsFact{}.Fields()
+	_ = statisticsfactFields
+	// statisticsfactDescCountry is the schema descriptor for country field.
+	statisticsfactDescCountry := statisticsfactFields[2].Descriptor()
+	// statisticsfact.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	statisticsfact.CountryValidator = statisticsfactDescCountry.Validators[0].(func(string) error)
+	// statisticsfactDescOperation is the schema descriptor for operation field.
+	statisticsfactDescOperation := statisticsfactFields[3].Descriptor()
+	// statisticsfact.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	statisticsfact.OperationValidator = statisticsfactDescOperation.Validators[0].(func(string) error)
+	// statisticsfactDescReturnYear is the schema descriptor for return_year field.
+	statisticsfactDescReturnYear := statisticsfactFields[4].Descriptor()
+	// statisticsfact.ReturnYearValidator is a validator for the "return_year" field. It is called by the builders before save.
+	statisticsfact.ReturnYearValidator = statisticsfactDescReturnYear.Validators[0].(func(string) error)
+	// statisticsfactDescCategory is the schema descriptor for category field.
+	statisticsfactDescCategory := statisticsfactFields[5].Descriptor()
+	// statisticsfact.CategoryValidator is a validator for the "category" field. It is called by the builders before save.
+	statisticsfact.CategoryValidator = statisticsfactDescCategory.Validators[0].(func(string) error)
+	// statisticsfactDescSex is the schema descriptor for sex field.
+	statisticsfactDescSex := statisticsfactFields[6].Descriptor()
+	// statisticsfact.SexValidator is a validator for the "sex" field. It is called by the builders before save.
+	statisticsfact.SexValidator = statisticsfactDescSex.Validators[0].(func(string) error)
+	// statisticsfactDescAgeBand is the schema descriptor for age_band field.
+	statisticsfactDescAgeBand := statisticsfactFields[7].Descriptor()
+	// statisticsfact.AgeBandValidator is a validator for the "age_band" field. It is called by the builders before save.
+	statisticsfact.AgeBandValidator = statisticsfactDescAgeBand.Validators[0].(func(string) error)
+	// statisticsfactDescPhase is the schema descriptor for phase field.
+	statisticsfactDescPhase := statisticsfactFields[8].Descriptor()
+	// statisticsfact.PhaseValidator is a validator for the "phase" field. It is called by the builders before save.
+	statisticsfact.PhaseValidator = statisticsfactDescPhase.Validators[0].(func(string) error)
+	// statisticsfactDescCustody is the schema descriptor for custody field.
+	statisticsfactDescCustody := statisticsfactFields[9].Descriptor()
+	// statisticsfact.CustodyValidator is a validator for the "custody" field. It is called by the builders before save.
+	statisticsfact.CustodyValidator = statisticsfactDescCustody.Validators[0].(func(string) error)
+	// statisticsfactDescID is the schema descriptor for id field.
+	statisticsfactDescID := statisticsfactFields[0].Descriptor()
+	// statisticsfact.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	statisticsfact.IDValidator = func() func(string) error {
+		validators := statisticsfactDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	statisticssnapshot.Policy = privacy.NewPolicies(schema.StatisticsSnapshot{})
+	statisticssnapshot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := statisticssnapshot.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	statisticssnapshotFields := schema.StatisticsSnapshot{}.Fields()
+	_ = statisticssnapshotFields
+	// statisticssnapshotDescAsOf is the schema descriptor for as_of field.
+	statisticssnapshotDescAsOf := statisticssnapshotFields[1].Descriptor()
+	// statisticssnapshot.AsOfValidator is a validator for the "as_of" field. It is called by the builders before save.
+	statisticssnapshot.AsOfValidator = statisticssnapshotDescAsOf.Validators[0].(func(string) error)
 	theologicalrecordMixin := schema.TheologicalRecord{}.Mixin()
 	theologicalrecord.Policy = privacy.NewPolicies(theologicalrecordMixin[2], schema.TheologicalRecord{})
 	theologicalrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {

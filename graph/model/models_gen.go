@@ -221,8 +221,10 @@ type StatisticsReport struct {
 	Total *StatisticsCell `json:"total"`
 	// The threshold in force: counts from 1 up to it are never published, nor shares and medians of populations that small.
 	Threshold int `json:"threshold"`
-	// The date the data was current: it is read live, and ages and the 180-day window are reckoned at this date.
+	// The date the data was current: ages and the 180-day window are reckoned at this date.
 	AsOf time.Time `json:"asOf"`
+	// When the figures were read from the case records. Reports are computed from a snapshot refreshed in the background (every 10 minutes by default, and whenever the date changes), so changes to cases reach them within that time.
+	ComputedAt time.Time `json:"computedAt"`
 	// A one-line summary of the disclosure-control method and its parameters.
 	Method string `json:"method"`
 }

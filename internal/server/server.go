@@ -165,6 +165,11 @@ func (s *Server) startBus(ctx context.Context) error {
 		defer wg.Done()
 		s.Authz.Watch(wctx, s.cfg.PolicyPoll, wake)
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.stats.Run(wctx, time.Minute, func(err error) { s.cfg.Log.Warn("refreshing the statistics snapshot", "err", err) })
+	}()
 	if s.pins != nil {
 		wg.Add(1)
 		go func() {

@@ -25,6 +25,11 @@ type Config struct {
 	// figures are published under one seed, keep it (two noise draws of
 	// the same cell can be averaged).
 	TableSeed uint64
+	// MaxAge is how long a statistics snapshot answers reports before it
+	// is rebuilt from the case records (snapshot.go); a snapshot of an
+	// earlier date is always rebuilt. 0 means DefaultMaxAge; a negative
+	// value rebuilds it for every report (tests).
+	MaxAge time.Duration
 	// Now is the clock that fixes the as-of date; nil means time.Now.
 	Now func() time.Time
 }
@@ -36,6 +41,7 @@ const (
 	DefaultMaxNoise      = 3
 	MaxMaxNoise          = 10
 	DefaultNoiseVariance = 2.0
+	DefaultMaxAge        = 10 * time.Minute
 )
 
 // ErrConfig is wrapped by every configuration error.
@@ -61,6 +67,9 @@ func (c Config) Normalize() (Config, error) {
 	}
 	if maxVar := float64(c.MaxNoise*(c.MaxNoise+1)) / 3; !(c.NoiseVariance > 0 && c.NoiseVariance <= maxVar) {
 		return c, fmt.Errorf("%w: NoiseVariance %g is outside (0, %g] for MaxNoise %d", ErrConfig, c.NoiseVariance, maxVar, c.MaxNoise)
+	}
+	if c.MaxAge == 0 {
+		c.MaxAge = DefaultMaxAge
 	}
 	if c.Now == nil {
 		c.Now = time.Now

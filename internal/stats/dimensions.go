@@ -74,6 +74,8 @@ type dimension struct {
 	expr func(d sqlDialect, a *args, asOf time.Time) string
 	// needsOperation says the expression reads the joined operation.
 	needsOperation bool
+	// column holds the value in statistics_facts (snapshot.go).
+	column string
 }
 
 func column(name string) func(sqlDialect, *args, time.Time) string {
@@ -81,23 +83,26 @@ func column(name string) func(sqlDialect, *args, time.Time) string {
 }
 
 var dimensions = map[Dimension]dimension{
-	DimCountry: {check: checkCountry, expr: column("r.citizenship")},
+	DimCountry: {check: checkCountry, expr: column("r.citizenship"), column: "country"},
 	DimOperation: {
 		check:          checkOperation,
 		expr:           column("COALESCE(o.name, '" + NoOperation + "')"),
 		needsOperation: true,
+		column:         "operation",
 	},
-	DimReturnYear: {check: checkYear, expr: func(d sqlDialect, _ *args, _ time.Time) string { return d.year("r.return_date") }},
-	DimCategory:   {values: []string{"ADULT_MAN", "ADULT_WOMAN", "CHILD"}, expr: column("r.returned_as")},
-	DimSex:        {values: []string{"FEMALE", "MALE"}, expr: column("r.sex")},
-	DimAgeBand:    {values: AgeBands, expr: ageBandExpr},
+	DimReturnYear: {check: checkYear, expr: func(d sqlDialect, _ *args, _ time.Time) string { return d.year("r.return_date") }, column: "return_year"},
+	DimCategory:   {values: []string{"ADULT_MAN", "ADULT_WOMAN", "CHILD"}, expr: column("r.returned_as"), column: "category"},
+	DimSex:        {values: []string{"FEMALE", "MALE"}, expr: column("r.sex"), column: "sex"},
+	DimAgeBand:    {values: AgeBands, expr: ageBandExpr, column: "age_band"},
 	DimPhase: {
 		values: []string{"REPATRIATION", "DISENGAGEMENT", "REHABILITATION", "REINTEGRATION", "CLOSED"},
 		expr:   column("r.phase"),
+		column: "phase",
 	},
 	DimCustody: {
 		values: []string{"PRE_TRIAL_DETENTION", "PRISON", "REHABILITATION_CENTRE", "FAMILY_HOME", "INDEPENDENT_HOUSING", "OTHER"},
 		expr:   column("r.custody_status"),
+		column: "custody",
 	},
 }
 

@@ -23,7 +23,7 @@ func testNow() time.Time { return time.Date(2026, 11, 25, 15, 4, 5, 0, time.UTC)
 
 var testAsOf = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
-func testConfig() Config { return Config{Now: testNow} }
+func testConfig() Config { return Config{Now: testNow, MaxAge: -1} } // a fresh snapshot for every report
 
 // openStore opens and migrates the database at url, closed at the end.
 func openStore(t testing.TB, url string) *store.Store {

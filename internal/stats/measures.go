@@ -85,3 +85,12 @@ var shareSubsets = map[Measure]subset{
 }
 
 func isShare(m Measure) bool { _, ok := shareSubsets[m]; return ok }
+
+// shareColumns maps each share measure to its 0/1 column in
+// statistics_facts (snapshot.go).
+var shareColumns = map[Measure]string{
+	MeasureShareWithIdentityDocument:    "identity_document",
+	MeasureShareInEmploymentOrTraining:  "employment_or_training",
+	MeasureShareWithRecentMedicalRecord: "recent_medical_record",
+	MeasureShareHighRisk:                "high_risk",
+}

@@ -44,9 +44,12 @@ type Report struct {
 	Total Cell
 	// SuppressUpTo is the threshold in force.
 	SuppressUpTo int
-	// AsOf is the date (midnight UTC) the data was read: ages, and the
+	// AsOf is the date (midnight UTC) the data was current: ages, and the
 	// recent-medical-record window, are reckoned at this date.
 	AsOf time.Time
+	// ComputedAt is when the snapshot the report comes from was read
+	// from the case records (snapshot.go).
+	ComputedAt time.Time
 	// Method summarises the disclosure control applied.
 	Method string
 }
@@ -69,10 +72,12 @@ func Compute(ctx context.Context, db *sql.DB, dialect string, req Request, cfg C
 	}
 	now := cfg.Now().UTC()
 	asOf := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	p := newPlan(d, req, asOf)
+	if err := ensureSnapshot(ctx, db, d, asOf, cfg.MaxAge); err != nil {
+		return nil, err
+	}
 
-	// One snapshot for the operation check and the report (the report
-	// itself is one statement, so its counts and medians agree anyway).
+	// One snapshot for the snapshot row, the operation check and the
+	// report (the report itself is one statement, so its parts agree).
 	opts := &sql.TxOptions{ReadOnly: true}
 	if d.postgres() {
 		opts.Isolation = sql.LevelRepeatableRead
@@ -82,12 +87,17 @@ func Compute(ctx context.Context, db *sql.DB, dialect string, req Request, cfg C
 		return nil, fmt.Errorf("stats: starting read: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only; nothing to undo
+	snap, err := readSnapshot(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	p := newPlan(d, req, snap.asOf)
 	if ops, ok := req.Where[DimOperation]; ok {
 		if err := checkOperations(ctx, tx, d, ops); err != nil {
 			return nil, err
 		}
 	}
-	rows, medRows, err := read(ctx, tx, p)
+	rows, hist, err := read(ctx, tx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +105,13 @@ func Compute(ctx context.Context, db *sql.DB, dialect string, req Request, cfg C
 		return nil, fmt.Errorf("stats: ending read: %w", err)
 	}
 	lat := buildLattice(p, rows)
-	medians := lat.medians(medRows)
+	medians := lat.medians(hist)
 
 	t := tableFor(cfg)
 	lat.protect(t, int64(cfg.SuppressUpTo))
-	return assemble(p, lat, medians, t, cfg), nil
+	r := assemble(p, lat, medians, t, cfg)
+	r.ComputedAt = snap.computedAt
+	return r, nil
 }
 
 // checkOperations refuses OPERATION filter values that name no operation.
@@ -130,48 +142,53 @@ func checkOperations(ctx context.Context, tx *sql.Tx, d sqlDialect, names []stri
 	return nil
 }
 
-// medianRow is a part-1 row of the statement: the kept dimensions' values
-// (NULL where aggregated away) and the median with its population.
-type medianRow struct {
-	dims       []sql.NullString
-	population int64
-	value      float64
+// histRow is a part-1 row of the statement: the grouped dimensions'
+// values, a number of days and how many returnees of the cell have it.
+type histRow struct {
+	dims  []string
+	days  int64
+	count int64
 }
 
 // read runs the statement and splits its rows into the aggregate rows and
 // the median rows.
-func read(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, []medianRow, error) {
+func read(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, []histRow, error) {
 	if p.d.postgres() {
-		// A report is one large aggregation: give it the memory to hash
-		// rather than sort on disk, and skip JIT compilation, which costs
-		// more than it saves on a query this size.
-		if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '64MB'"); err != nil {
-			return nil, nil, fmt.Errorf("stats: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+		// The histogram has tens of thousands of groups: give it the
+		// memory to hash them rather than sort them.
+		if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '32MB'"); err != nil {
 			return nil, nil, fmt.Errorf("stats: %w", err)
 		}
 	}
+	aggs, err := readAggregates(ctx, tx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var hist []histRow
+	if p.wantsMedian() {
+		if hist, err = readHistogram(ctx, tx, p); err != nil {
+			return nil, nil, err
+		}
+	}
+	return aggs, hist, nil
+}
+
+func readAggregates(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, error) {
 	q, vals := p.query()
 	rows, err := tx.QueryContext(ctx, q, vals...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("stats: query: %w", err)
+		return nil, fmt.Errorf("stats: query: %w", err)
 	}
 	defer rows.Close()
-	var (
-		aggs []aggRow
-		meds []medianRow
-	)
-	nd, ns, k := len(p.touched), len(p.shares), len(p.groupBy)
+	var aggs []aggRow
+	nd, ns := len(p.touched), len(p.shares)
 	for rows.Next() {
 		var (
-			part   int
 			dims   = make([]sql.NullString, nd)
 			n, key sql.NullInt64
 			nums   = make([]sql.NullInt64, 2*ns)
-			med    sql.NullFloat64
 		)
-		dest := []any{&part}
+		dest := make([]any, 0, nd+2+2*ns)
 		for i := range dims {
 			dest = append(dest, &dims[i])
 		}
@@ -179,72 +196,49 @@ func read(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, []medianRow, erro
 		for i := range nums {
 			dest = append(dest, &nums[i])
 		}
-		if p.wantsMedian() {
-			dest = append(dest, &med)
-		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, fmt.Errorf("stats: query: %w", err)
+			return nil, fmt.Errorf("stats: query: %w", err)
 		}
-		switch part {
-		case partAggregate:
-			r := aggRow{vals: make([]string, nd), n: n.Int64, keySum: key.Int64, num: make([]int64, ns), numKey: make([]int64, ns)}
-			for i, d := range dims {
-				r.vals[i] = d.String
-			}
-			for s := range ns {
-				r.num[s], r.numKey[s] = nums[2*s].Int64, nums[2*s+1].Int64
-			}
-			aggs = append(aggs, r)
-		case partMedian:
-			if n.Valid && med.Valid { // the total of an empty table has neither
-				meds = append(meds, medianRow{dims: dims[:k], population: n.Int64, value: med.Float64})
-			}
+		r := aggRow{vals: make([]string, nd), n: n.Int64, keySum: key.Int64, num: make([]int64, ns), numKey: make([]int64, ns)}
+		for i, d := range dims {
+			r.vals[i] = d.String
 		}
+		for s := range ns {
+			r.num[s], r.numKey[s] = nums[2*s].Int64, nums[2*s+1].Int64
+		}
+		aggs = append(aggs, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("stats: query: %w", err)
+		return nil, fmt.Errorf("stats: query: %w", err)
 	}
-	return aggs, meds, nil
+	return aggs, nil
 }
 
-// median is the median measure of one published cell.
-type median struct {
-	population int64
-	value      float64
-}
-
-// medians maps the median rows to their lattice cells.
-func (lat *lattice) medians(rows []medianRow) map[cellID]median {
-	out := map[cellID]median{}
-	for _, r := range rows {
-		if id, ok := lat.idOf(r.dims); ok {
-			out[id] = median{population: r.population, value: r.value}
-		}
+func readHistogram(ctx context.Context, tx *sql.Tx, p *plan) ([]histRow, error) {
+	q, vals := p.histogram()
+	rows, err := tx.QueryContext(ctx, q, vals...)
+	if err != nil {
+		return nil, fmt.Errorf("stats: histogram: %w", err)
 	}
-	return out
-}
-
-// idOf maps the dimension values of a median row (NULL: aggregated) to
-// the lattice cell.
-func (lat *lattice) idOf(dims []sql.NullString) (cellID, bool) {
-	id := lat.totalID()
-	for i, d := range dims {
-		if !d.Valid {
-			continue
+	defer rows.Close()
+	k := len(p.groupBy)
+	var hist []histRow
+	dest := make([]any, k+2)
+	for rows.Next() {
+		h := histRow{dims: make([]string, k)}
+		for i := range k {
+			dest[i] = &h.dims[i]
 		}
-		j := -1
-		for x, v := range lat.values[i] {
-			if v == d.String {
-				j = x
-				break
-			}
+		dest[k], dest[k+1] = &h.days, &h.count
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("stats: histogram: %w", err)
 		}
-		if j < 0 {
-			return id, false
-		}
-		id[i] = int32(j)
+		hist = append(hist, h)
 	}
-	return id, true
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stats: histogram: %w", err)
+	}
+	return hist, nil
 }
 
 // assemble turns the protected lattice into the report: the cells, the

@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // Source answers statistics requests from one database under one
@@ -17,4 +18,41 @@ type Source struct {
 // Report computes and protects the report of req.
 func (s *Source) Report(ctx context.Context, req Request) (*Report, error) {
 	return Compute(ctx, s.DB, s.Dialect, req, s.Config)
+}
+
+// Run keeps the snapshot fresh until ctx ends: it rebuilds it when it is
+// stale (older than MaxAge, or of an earlier date), checking every check
+// interval, so reports seldom wait for a rebuild. Several processes may
+// run it on one database; they rebuild one at a time. Errors are reported
+// to onErr and retried at the next check.
+func (s *Source) Run(ctx context.Context, check time.Duration, onErr func(error)) {
+	cfg, err := s.Config.Normalize()
+	if err != nil {
+		onErr(err)
+		return
+	}
+	d, err := newDialect(s.Dialect)
+	if err != nil {
+		onErr(err)
+		return
+	}
+	if cfg.MaxAge < 0 {
+		return // every report rebuilds it
+	}
+	// Rebuild a little before MaxAge, so a report seldom finds it stale.
+	margin := min(check, cfg.MaxAge/2)
+	t := time.NewTicker(check)
+	defer t.Stop()
+	for {
+		now := cfg.Now().UTC()
+		asOf := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		if err := ensureSnapshot(ctx, s.DB, d, asOf, cfg.MaxAge-margin); err != nil && ctx.Err() == nil {
+			onErr(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

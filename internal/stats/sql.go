@@ -69,10 +69,7 @@ func (d sqlDialect) sum(expr string) string {
 
 // Typed NULLs, for the columns one part of a UNION ALL does not fill
 // (PostgreSQL types an untyped NULL as text).
-func (d sqlDialect) nullDate() string  { return d.typedNull("date") }
-func (d sqlDialect) nullInt() string   { return d.typedNull("bigint") }
-func (d sqlDialect) nullFloat() string { return d.typedNull("double precision") }
-func (d sqlDialect) nullText() string  { return d.typedNull("text") }
+func (d sqlDialect) nullDate() string { return d.typedNull("date") }
 
 func (d sqlDialect) typedNull(typ string) string {
 	if d.postgres() {

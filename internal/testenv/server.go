@@ -44,7 +44,8 @@ func Start(t testing.TB, dbURL string, opts ...func(*server.Config)) *Env {
 	keyFile := filepath.Join(t.TempDir(), "dev.key")
 	cfg := server.Defaults() // production defaults, then the test's address, store and key
 	cfg.Addr, cfg.DB, cfg.DevKeyFile, cfg.Log = "127.0.0.1:0", dbURL, keyFile, testLogger()
-	cfg.NoRateLimits = true // tests fire bursts; the rate-limit test turns them on
+	cfg.NoRateLimits = true    // tests fire bursts; the rate-limit test turns them on
+	cfg.Statistics.MaxAge = -1 // statistics see the test's data at once (no snapshot reuse)
 	for _, o := range opts {
 		o(&cfg)
 	}
