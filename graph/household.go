@@ -4,9 +4,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/rdrr-project/rdrr/authz/rules"
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
+	"github.com/rdrr-project/rdrr/ent/householdmember"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/gid"
@@ -105,4 +108,32 @@ func validateIntervention(start, end *time.Time, texts ...*string) error {
 
 func validateHousehold(label, region, notes *string) error {
 	return checkTexts(map[string]*string{"label": label, "region": region, "notes": notes})
+}
+
+// guardians returns the guardians of ret the viewer may see, ordered by
+// family name and ID, at most MaxPageSize. The node query usually loaded
+// them already (entgql collects the edge), under the same privacy rules but
+// in no order and through a scan of the wards table by case; querying
+// them again costs a second such scan. Zero or one loaded guardian needs no
+// order; two or more are ordered by the database (its collation, as
+// before), looked up by primary key.
+func (r *Resolver) guardians(ctx context.Context, ret *ent.Returnee) ([]*ent.HouseholdMember, error) {
+	order := []householdmember.OrderOption{householdmember.ByFamilyName(), householdmember.ByID()}
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		if loaded, err := ret.NamedGuardians(fc.Field.Alias); err == nil {
+			switch len(loaded) {
+			case 0:
+				return []*ent.HouseholdMember{}, nil
+			case 1:
+				return loaded, nil
+			}
+			ids := make([]gid.ID, len(loaded))
+			for i, m := range loaded {
+				ids[i] = m.ID
+			}
+			return r.Client.HouseholdMember.Query().Where(householdmember.IDIn(ids...)).
+				Order(order...).Limit(MaxPageSize).All(ctx)
+		}
+	}
+	return ret.QueryGuardians().Order(order...).Limit(MaxPageSize).All(ctx)
 }

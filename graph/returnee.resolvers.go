@@ -11,7 +11,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
-	"github.com/rdrr-project/rdrr/ent/householdmember"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
@@ -236,7 +235,7 @@ func (r *returneeResolver) Guardians(ctx context.Context, obj *ent.Returnee) ([]
 	if err := canRead(ctx, domain.CategorySocial, domain.LevelSummary); err != nil {
 		return nil, err
 	}
-	return obj.QueryGuardians().Order(householdmember.ByFamilyName(), householdmember.ByID()).Limit(MaxPageSize).All(ctx)
+	return r.guardians(ctx, obj)
 }
 
 // BreakGlassAccesses is the resolver for the breakGlassAccesses field.
