@@ -62,6 +62,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	maxSockets := fs.Int("max-sockets-per-user", d.MaxSocketsPerUser, "open subscription connections per user")
 	statsThreshold := fs.Int("stats-threshold", stats.DefaultSuppressUpTo, fmt.Sprintf("statistics: counts from 1 up to this are withheld, and shares and medians of populations that small (at least %d)", stats.MinSuppressUpTo))
 	statsNoise := fs.Int("stats-max-noise", stats.DefaultMaxNoise, "statistics: largest change cell-key perturbation makes to a count")
+	statsMaxAge := fs.Duration("stats-max-age", stats.DefaultMaxAge, "statistics: how long a snapshot of the case records answers reports before it is rebuilt (it is also rebuilt when the date changes)")
 	statsSeed := fs.Uint64("stats-table-seed", 0, "statistics: seed of the perturbation table (0: the built-in table); keep it once figures are published")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -85,7 +86,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 			PerIP: float64(*rateIP), PerIPBurst: 4 * *rateIP,
 		},
 		NoRateLimits: !*rateLimits, CORSOrigins: splitList(*corsOrigins), WebhookAllow: allow, MaxSocketsPerUser: *maxSockets,
-		Statistics: stats.Config{SuppressUpTo: *statsThreshold, MaxNoise: *statsNoise, TableSeed: *statsSeed},
+		Statistics: stats.Config{SuppressUpTo: *statsThreshold, MaxNoise: *statsNoise, TableSeed: *statsSeed, MaxAge: *statsMaxAge},
 	}
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
