@@ -18,11 +18,12 @@ import (
 
 // Op is one GraphQL operation to send.
 type Op struct {
-	Name    string
-	Query   string
-	Vars    func(i int) map[string]any // variables of the i-th request; nil for none
-	Token   string
-	Headers map[string]string
+	Name          string
+	Query         string
+	OperationName string                     // which operation of a multi-operation document to run; "" for none
+	Vars          func(i int) map[string]any // variables of the i-th request; nil for none
+	Token         string
+	Headers       map[string]string
 }
 
 // Config of a run.
@@ -63,7 +64,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	bodies := make([][]byte, len(cfg.Ops))
 	for i, op := range cfg.Ops {
 		if op.Vars == nil {
-			b, err := json.Marshal(map[string]any{"query": op.Query})
+			b, err := json.Marshal(op.body(nil))
 			if err != nil {
 				return Result{}, err
 			}
@@ -93,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				op := cfg.Ops[i]
 				body := bodies[i]
 				if body == nil {
-					b, err := json.Marshal(map[string]any{"query": op.Query, "variables": op.Vars(n)})
+					b, err := json.Marshal(op.body(op.Vars(n)))
 					if err != nil {
 						localErrs++
 						continue
@@ -141,6 +142,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return r, nil
 }
 
+// body is the request body of op with vars (nil: none).
+func (op Op) body(vars map[string]any) map[string]any {
+	b := map[string]any{"query": op.Query}
+	if op.OperationName != "" {
+		b["operationName"] = op.OperationName
+	}
+	if vars != nil {
+		b["variables"] = vars
+	}
+	return b
+}
+
 func pct(sorted []time.Duration, p int) time.Duration {
 	i := (len(sorted)*p + 99) / 100
 	if i > 0 {
@@ -177,6 +190,20 @@ func send(ctx context.Context, c *http.Client, url string, op Op, body []byte) e
 		return fmt.Errorf("graphql errors: %.300s", b)
 	}
 	return nil
+}
+
+// Send sends the i-th request of op (its variables are op.Vars(i)) and
+// fails on any error in the response, for Go benchmarks and tests.
+func Send(ctx context.Context, c *http.Client, url string, op Op, i int) error {
+	var vars map[string]any
+	if op.Vars != nil {
+		vars = op.Vars(i)
+	}
+	body, err := json.Marshal(op.body(vars))
+	if err != nil {
+		return err
+	}
+	return send(ctx, c, url, op, body)
 }
 
 // Client posts single operations, for Go benchmarks.

@@ -1,0 +1,128 @@
+// Command rawsql is the benchmark suite's floor: it answers the suite's
+// read operations (dashboard, case, search) with hand-written SQL and
+// encodes JSON of the same shape as rdrr's answers, with no GraphQL, no
+// policy and no audit; like rdrr it caches list totals for a few seconds. On PostgreSQL it uses pgx's pool
+// directly; on SQLite database/sql with the driver rdrr uses.
+//
+// It speaks just enough of GraphQL-over-HTTP for the load driver: POST
+// /graphql with {"operationName": "Dashboard"|"Case"|"Search",
+// "variables": {...}} (the query text is ignored) answers {"data": ...}.
+//
+//	go run ./bench/cmd/rawsql -db postgres://postgres@127.0.0.1:5432/rdrr_suite -addr 127.0.0.1:18190
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	dbURL := flag.String("db", "", "database: sqlite:PATH or postgres://...")
+	addr := flag.String("addr", "127.0.0.1:18190", "listen address")
+	conns := flag.Int("max-conns", 20, "connection pool size (rdrr's default on PostgreSQL is 20, on SQLite 8)")
+	ttl := flag.Duration("count-cache-ttl", 3*time.Second, "how long list totals are cached (rdrr's default; 0 disables)")
+	flag.Parse()
+	d, err := open(*dbURL, *conns)
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	cc := newCounts(*ttl)
+	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) { serve(d, cc, w, r) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	log.Printf("rawsql serving at http://%s/graphql", *addr)
+	log.Fatal(http.ListenAndServe(*addr, mux))
+}
+
+func open(url string, conns int) (db, error) {
+	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
+		// The pragmas rdrr sets for reading (WAL, 16 MiB page cache).
+		s, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=cache_size(-16384)")
+		if err != nil {
+			return nil, err
+		}
+		s.SetMaxOpenConns(conns)
+		s.SetMaxIdleConns(conns)
+		return sqliteDB{s}, nil
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = int32(conns)
+	p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return pgDB{p}, nil
+}
+
+type request struct {
+	OperationName string `json:"operationName"`
+	Variables     struct {
+		ID      string `json:"id"`
+		First   int    `json:"first"`
+		Phase   string `json:"phase"`
+		Custody string `json:"custody"`
+		Country string `json:"country"`
+		Prefix  string `json:"prefix"`
+	} `json:"variables"`
+}
+
+func serve(d db, cc *counts, w http.ResponseWriter, r *http.Request) {
+	var req request
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	v := req.Variables
+	ctx := r.Context()
+	var (
+		data any
+		err  error
+	)
+	switch req.OperationName {
+	case "Dashboard":
+		data, err = dashboard(ctx, d, cc, orDefault(v.First, 50))
+	case "Case":
+		data, err = oneCase(ctx, d, v.ID, orDefault(v.First, 20))
+	case "Search":
+		data, err = search(ctx, d, cc, v.Phase, v.Custody, v.Country, v.Prefix, orDefault(v.First, 20))
+	default:
+		err = fmt.Errorf("unknown operation %q", req.OperationName)
+	}
+	switch {
+	case errors.Is(err, errNotFound), errors.Is(err, errShortPrefix):
+		fail(w, http.StatusOK, err) // a GraphQL error, like rdrr's
+		return
+	case err != nil:
+		fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"data": data})
+}
+
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
+
+func fail(w http.ResponseWriter, status int, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": err.Error()}}})
+}
