@@ -65,10 +65,12 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	statsMaxAge := fs.Duration("stats-max-age", stats.DefaultMaxAge, "statistics: how long a snapshot of the case records answers reports before it is rebuilt (it is also rebuilt when the date changes)")
 	statsSeed := fs.Uint64("stats-table-seed", 0, "statistics: seed of the perturbation table (0: the built-in table); keep it once figures are published")
 	memLimit := fs.Int("memory-limit-mib", 200, "soft memory limit of the Go runtime in MiB (garbage collection works harder near it; 0: none; the GOMEMLIMIT variable, if set, wins)")
+	gcPercent := fs.Int("gc-percent", 400, "heap growth, in percent of the live heap, that starts a garbage collection (the Go default is 100; the soft memory limit still bounds the heap; 0: the Go default; the GOGC variable, if set, wins)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	applyMemoryLimit(*memLimit, log)
+	applyGCPercent(*gcPercent, log)
 	var allow []netip.Prefix
 	for _, c := range splitList(*webhookAllow) {
 		p, err := netip.ParsePrefix(c)
