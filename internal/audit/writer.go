@@ -23,6 +23,9 @@ type Writer struct {
 	stop   chan struct{}
 	done   chan struct{}
 	once   sync.Once
+	// head is where this writer's last transaction left the chain, or nil
+	// when unknown (start, failure). Only the loop goroutine touches it.
+	head *Head
 }
 
 type pending struct {
@@ -96,15 +99,33 @@ func (w *Writer) write(batch []*pending) {
 	}
 	ctx := viewer.SystemContext(context.Background())
 	err := func() error {
+		if w.head != nil {
+			// Most often nobody else appended since this writer did: one
+			// statement, no lock to wait for (PostgreSQL).
+			head, ok, err := w.chain.appendAfter(ctx, w.client, *w.head, evs)
+			w.head = nil
+			if err != nil {
+				return err
+			}
+			if ok {
+				w.head = &head
+				return nil
+			}
+		}
 		tx, err := w.client.Tx(ctx)
 		if err != nil {
 			return err
 		}
-		if err := w.chain.Append(ctx, tx, evs); err != nil {
+		head, err := w.chain.appendTx(ctx, tx, evs)
+		if err != nil {
 			_ = tx.Rollback()
 			return err
 		}
-		return tx.Commit()
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		w.head = &head
+		return nil
 	}()
 	if err != nil {
 		err = fmt.Errorf("writing %d audit events: %w", len(batch), err)
