@@ -77,9 +77,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DBReplica != "" {
 		s.pins = newPrimaryPins(cfg.ReplicaPin)
 	}
-	if err := s.startBus(ctx); err != nil {
-		return nil, err
-	}
 	verifier, err := s.verifier(ctx)
 	if err != nil {
 		return nil, err
@@ -98,11 +95,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if poll <= 0 {
 		poll = 2 * time.Second
 	}
-	s.hooks = webhook.NewDispatcher(st.Client, st.Dialect, webhook.Guard{Allow: cfg.WebhookAllow}, cfg.Log, poll, cfg.WebhookRetryBase)
-	s.sockets = &socketCount{n: map[gid.ID]int{}}
 	if cfg.CountCacheTTL > 0 {
 		s.counts = graph.NewCountCache(cfg.CountCacheTTL)
 		s.counts.Install(st.Client)
+	}
+	s.hooks = webhook.NewDispatcher(st.Client, st.Dialect, webhook.Guard{Allow: cfg.WebhookAllow}, cfg.Log, poll, cfg.WebhookRetryBase)
+	s.sockets = &socketCount{n: map[gid.ID]int{}}
+	// Hooks and interceptors are installed above, before any goroutine
+	// (webhooks, heartbeat, refreshers) uses the client: ent's Use is not
+	// safe to call while queries run.
+	if err := s.startBus(ctx); err != nil {
+		return nil, err
 	}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
