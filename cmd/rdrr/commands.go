@@ -32,7 +32,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
 	dbReplica := fs.String("db-replica", "", "PostgreSQL read replica URL: read-only operations are answered there, except for users who have just written")
 	replicaPin := fs.Duration("replica-pin", d.ReplicaPin, "how long a user's reads stay on the primary after they write (with --db-replica)")
-	dbMaxConns := fs.Int("db-max-conns", 0, "database connections per process (0: 20 on PostgreSQL, 8 on SQLite)")
+	dbMaxConns := fs.Int("db-max-conns", 0, "database connections per process (0: 20 on PostgreSQL; on SQLite the number of CPUs, at least 4)")
 	demo := fs.Bool("demo", false, "fill an empty database with synthetic demo data before serving")
 	returnees := fs.Int("returnees", 1000, "demo returnees to create with --demo")
 	migrate := fs.Bool("migrate", true, "apply pending migrations at start; when false, refuse to start on a database that is behind")
@@ -64,7 +64,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	statsNoise := fs.Int("stats-max-noise", stats.DefaultMaxNoise, "statistics: largest change cell-key perturbation makes to a count")
 	statsMaxAge := fs.Duration("stats-max-age", stats.DefaultMaxAge, "statistics: how long a snapshot of the case records answers reports before it is rebuilt (it is also rebuilt when the date changes)")
 	statsSeed := fs.Uint64("stats-table-seed", 0, "statistics: seed of the perturbation table (0: the built-in table); keep it once figures are published")
-	memLimit := fs.Int("memory-limit-mib", 200, "soft memory limit of the Go runtime in MiB (garbage collection works harder near it; 0: none; the GOMEMLIMIT variable, if set, wins)")
+	memLimit := fs.Int("memory-limit-mib", 150, "soft memory limit of the Go runtime in MiB (garbage collection works harder near it; 0: none; the GOMEMLIMIT variable, if set, wins)")
 	gcPercent := fs.Int("gc-percent", 400, "heap growth, in percent of the live heap, that starts a garbage collection (the Go default is 100; the soft memory limit still bounds the heap; 0: the Go default; the GOGC variable, if set, wins)")
 	if err := fs.parse(args); err != nil {
 		return err

@@ -97,15 +97,13 @@ func Compute(ctx context.Context, db *sql.DB, dialect string, req Request, cfg C
 			return nil, err
 		}
 	}
-	rows, hist, err := read(ctx, tx, p)
+	lat, medians, err := read(ctx, tx, p)
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("stats: ending read: %w", err)
 	}
-	lat := buildLattice(p, rows)
-	medians := lat.medians(hist)
 
 	t := tableFor(cfg)
 	lat.protect(t, int64(cfg.SuppressUpTo))
@@ -142,17 +140,17 @@ func checkOperations(ctx context.Context, tx *sql.Tx, d sqlDialect, names []stri
 	return nil
 }
 
-// histRow is a part-1 row of the statement: the grouped dimensions'
-// values, a number of days and how many returnees of the cell have it.
-type histRow struct {
-	dims  []string
-	days  int64
-	count int64
-}
-
-// read runs the statement and splits its rows into the aggregate rows and
-// the median rows.
-func read(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, []histRow, error) {
+// read runs the report's two statements: the aggregates, summed into the
+// lattice, then (for the median) the histogram, merged into it row by row.
+func read(ctx context.Context, tx *sql.Tx, p *plan) (*lattice, map[cellID]median, error) {
+	aggs, err := readAggregates(ctx, tx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	lat := buildLattice(p, aggs)
+	if !p.wantsMedian() {
+		return lat, nil, nil
+	}
 	if p.d.postgres() {
 		// The histogram has tens of thousands of groups: give it the
 		// memory to hash them rather than sort them.
@@ -160,17 +158,11 @@ func read(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, []histRow, error)
 			return nil, nil, fmt.Errorf("stats: %w", err)
 		}
 	}
-	aggs, err := readAggregates(ctx, tx, p)
-	if err != nil {
+	h := lat.newHistogram()
+	if err := readHistogram(ctx, tx, p, h); err != nil {
 		return nil, nil, err
 	}
-	var hist []histRow
-	if p.wantsMedian() {
-		if hist, err = readHistogram(ctx, tx, p); err != nil {
-			return nil, nil, err
-		}
-	}
-	return aggs, hist, nil
+	return lat, h.medians(), nil
 }
 
 func readAggregates(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, error) {
@@ -214,31 +206,31 @@ func readAggregates(ctx context.Context, tx *sql.Tx, p *plan) ([]aggRow, error) 
 	return aggs, nil
 }
 
-func readHistogram(ctx context.Context, tx *sql.Tx, p *plan) ([]histRow, error) {
+func readHistogram(ctx context.Context, tx *sql.Tx, p *plan, h *histogram) error {
 	q, vals := p.histogram()
 	rows, err := tx.QueryContext(ctx, q, vals...)
 	if err != nil {
-		return nil, fmt.Errorf("stats: histogram: %w", err)
+		return fmt.Errorf("stats: histogram: %w", err)
 	}
 	defer rows.Close()
 	k := len(p.groupBy)
-	var hist []histRow
+	dims := make([]string, k)
+	var days, count int64
 	dest := make([]any, k+2)
+	for i := range k {
+		dest[i] = &dims[i]
+	}
+	dest[k], dest[k+1] = &days, &count
 	for rows.Next() {
-		h := histRow{dims: make([]string, k)}
-		for i := range k {
-			dest[i] = &h.dims[i]
-		}
-		dest[k], dest[k+1] = &h.days, &h.count
 		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("stats: histogram: %w", err)
+			return fmt.Errorf("stats: histogram: %w", err)
 		}
-		hist = append(hist, h)
+		h.add(dims, days, count)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("stats: histogram: %w", err)
+		return fmt.Errorf("stats: histogram: %w", err)
 	}
-	return hist, nil
+	return nil
 }
 
 // assemble turns the protected lattice into the report: the cells, the

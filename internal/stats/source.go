@@ -3,6 +3,8 @@ package stats
 import (
 	"context"
 	"database/sql"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -13,10 +15,23 @@ type Source struct {
 	DB      *sql.DB
 	Dialect string // "sqlite3" or "postgres"
 	Config  Config
+
+	once  sync.Once
+	slots chan struct{}
 }
 
-// Report computes and protects the report of req.
+// Report computes and protects the report of req. At most GOMAXPROCS
+// reports are computed at once per process (the others wait, or give up
+// with ctx): a report is CPU-bound and holds its histogram in memory, so
+// more at once would only add memory, not throughput.
 func (s *Source) Report(ctx context.Context, req Request) (*Report, error) {
+	s.once.Do(func() { s.slots = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.slots }()
 	return Compute(ctx, s.DB, s.Dialect, req, s.Config)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -145,9 +146,14 @@ func openSQLite(path string, opts Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
 	}
+	// SQLite runs inside this process: each connection is a CPU worker
+	// with its own page cache and sort memory, so connections beyond the
+	// cores add memory, not throughput (2 cores, name search at 32
+	// clients: 8 connections 52 req/s and 474 MB resident, 4 connections
+	// 58 req/s and 230 MB).
 	n := opts.MaxOpenConns
 	if n == 0 {
-		n = 8
+		n = max(4, runtime.GOMAXPROCS(0))
 	}
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
