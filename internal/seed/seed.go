@@ -117,6 +117,12 @@ func Demo(ctx context.Context, client *ent.Client, az *authz.Authorizer, opts Op
 	if _, err := client.ExecContext(ctx, stmt); err != nil {
 		return nil, fmt.Errorf("analyzing: %w", err)
 	}
+	// A running server may have taken a statistics snapshot of the empty
+	// database (serve --demo starts before it seeds): drop it, so the next
+	// report or refresh reads the demo world instead of waiting out its age.
+	if _, err := client.StatisticsSnapshot.Delete().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("invalidating the statistics snapshot: %w", err)
+	}
 	if opts.Log != nil {
 		opts.Log.Info("seeded demo data", "organisations", sum.Organisations, "users", sum.Users,
 			"returnees", sum.Returnees, "records", sum.Records, "elapsed", time.Since(start).Round(time.Millisecond))
