@@ -53,6 +53,16 @@ type Tokens struct {
 	Analyst     string // analyst@donor.example: statistics
 }
 
+// TokensFromEnv reads the tokens from TOKEN_CASE_MANAGER, TOKEN_LEGAL,
+// TOKEN_CLINICIAN and TOKEN_ANALYST (bench/suite.sh and bench/soak.sh set
+// them with rdrr token).
+func TokensFromEnv() Tokens {
+	return Tokens{
+		CaseManager: os.Getenv("TOKEN_CASE_MANAGER"), Legal: os.Getenv("TOKEN_LEGAL"),
+		Clinician: os.Getenv("TOKEN_CLINICIAN"), Analyst: os.Getenv("TOKEN_ANALYST"),
+	}
+}
+
 // purpose is sent on every request: rdrr asks for a purpose of use on
 // reads of sensitive records.
 var purpose = map[string]string{"X-Purpose-Of-Use": "benchmark"}

@@ -89,38 +89,42 @@ func (s *Server) graphqlEndpoint() http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		purpose, perr := purposeOfUse(r)
-		if perr != nil {
-			writeError(w, http.StatusBadRequest, perr)
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
-		defer cancel()
-		ctx, ok := s.admit(w, r.WithContext(ctx), purpose)
+		ctx, cancel, ok := s.admit(w, r)
 		if !ok {
 			return
 		}
+		defer cancel()
 		ctx = graph.WithLoaders(ctx, s.Store.Client)
 		gql.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// admit authenticates the request and takes its rate-limit tokens. It
-// returns the request context carrying the viewer and an audit collector,
-// or answers the refusal itself and reports false.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, purpose string) (context.Context, bool) {
-	ctx, _ := audit.NewContext(r.Context(), purpose)
+// admit reads the declared purpose of use, starts the request timeout,
+// authenticates the request and takes its rate-limit tokens. It returns the
+// request context carrying the viewer and an audit collector, and the
+// function that ends the timeout; or it answers the refusal itself and
+// reports false.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) (context.Context, context.CancelFunc, bool) {
+	purpose, perr := purposeOfUse(r)
+	if perr != nil {
+		writeError(w, http.StatusBadRequest, perr)
+		return nil, nil, false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	ctx, _ = audit.NewContext(ctx, purpose)
 	v, err := s.auth.Authenticate(ctx, r.Header.Get("Authorization"))
 	if err != nil {
 		s.refuseLogin(w, r.WithContext(ctx), err, purpose)
-		return nil, false
+		cancel()
+		return nil, nil, false
 	}
 	if s.cfg.BenchmarkWithoutPolicy {
 		v = viewer.System()
 	} else if !s.allow(w, ratelimit.User, string(v.UserID)) || !s.allow(w, ratelimit.Org, string(v.OrgID)) {
-		return nil, false
+		cancel()
+		return nil, nil, false
 	}
-	return viewer.NewContext(ctx, v), true
+	return viewer.NewContext(ctx, v), cancel, true
 }
 
 // refuseLogin answers an authentication failure: audited, and limited per

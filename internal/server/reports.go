@@ -38,20 +38,14 @@ func (s *Server) statisticsCSV() http.Handler {
 			writeError(w, http.StatusMethodNotAllowed, apperr.Invalid("", "use GET"))
 			return
 		}
-		purpose, perr := purposeOfUse(r)
-		if perr != nil {
-			writeError(w, http.StatusBadRequest, perr)
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
-		defer cancel()
-		ctx, ok := s.admit(w, r.WithContext(ctx), purpose)
+		ctx, cancel, ok := s.admit(w, r)
 		if !ok {
 			return
 		}
+		defer cancel()
 		v := viewer.FromContext(ctx)
 		if !v.Can(domain.ObjStatistics, domain.ActionRead) {
-			s.refuseStatistics(ctx, w, purpose)
+			s.refuseStatistics(ctx, w)
 			return
 		}
 		q, err := url.ParseQuery(r.URL.RawQuery)
@@ -74,7 +68,7 @@ func (s *Server) statisticsCSV() http.Handler {
 			s.writeClientError(ctx, w, err)
 			return
 		}
-		if err := s.trail.Record(ctx, graph.StatisticsEvent(s.reportEvent(ctx, purpose), req)); err != nil {
+		if err := s.trail.Record(ctx, graph.StatisticsEvent(s.reportEvent(ctx), req)); err != nil {
 			s.writeClientError(ctx, w, fmt.Errorf("auditing a statistics report: %w", err))
 			return
 		}
@@ -88,9 +82,9 @@ func (s *Server) statisticsCSV() http.Handler {
 
 // refuseStatistics answers FORBIDDEN, after recording the denial like the
 // GraphQL endpoint does.
-func (s *Server) refuseStatistics(ctx context.Context, w http.ResponseWriter, purpose string) {
+func (s *Server) refuseStatistics(ctx context.Context, w http.ResponseWriter) {
 	e := apperr.Forbidden("your roles do not allow read on statistics")
-	ev := s.reportEvent(ctx, purpose)
+	ev := s.reportEvent(ctx)
 	ev.Kind, ev.Decision, ev.Message = auditevent.KindDENIED, auditevent.DecisionDENY, e.Message
 	if err := s.trail.Record(ctx, ev); err != nil {
 		s.cfg.Log.ErrorContext(ctx, "auditing a denial", "err", err)
@@ -102,11 +96,11 @@ func (s *Server) refuseStatistics(ctx context.Context, w http.ResponseWriter, pu
 
 // reportEvent is the who, why and which request of an audit event of the
 // CSV report.
-func (s *Server) reportEvent(ctx context.Context, purpose string) audit.Event {
+func (s *Server) reportEvent(ctx context.Context) audit.Event {
 	v := viewer.FromContext(ctx)
 	return audit.Event{
 		UserID: v.UserID, OrgID: v.OrgID, Roles: v.Roles,
-		Operation: statisticsOperation, Purpose: purpose, RequestID: reqid.From(ctx),
+		Operation: statisticsOperation, Purpose: audit.PurposeFrom(ctx), RequestID: reqid.From(ctx),
 	}
 }
 

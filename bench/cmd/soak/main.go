@@ -40,11 +40,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("reading the workload fixture: %v", err)
 	}
-	tok := workload.Tokens{
-		CaseManager: os.Getenv("TOKEN_CASE_MANAGER"), Legal: os.Getenv("TOKEN_LEGAL"),
-		Clinician: os.Getenv("TOKEN_CLINICIAN"), Analyst: os.Getenv("TOKEN_ANALYST"),
-	}
-	all, err := workload.Operations(workload.RDRR, *queries, fix, tok)
+	all, err := workload.Operations(workload.RDRR, *queries, fix, workload.TokensFromEnv())
 	if err != nil {
 		log.Fatal(err)
 	}
