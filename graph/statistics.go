@@ -40,19 +40,14 @@ func statisticsRequest(groupBy []model.StatisticsDimension, where *model.Statist
 	return req
 }
 
-// statisticsEvent is the audit event of an answered statistics question.
-// Every question is kept (who asked what, when): perturbation makes
-// differencing slow, not impossible, and a series of near-identical
-// filtered questions is the pattern a reviewer looks for.
-func statisticsEvent(base audit.Event, req stats.Request) audit.Event {
+// StatisticsEvent is the audit event of an answered statistics question,
+// through GraphQL or the CSV report. Every question is kept (who asked
+// what, when): perturbation makes differencing slow, not impossible, and a
+// series of near-identical filtered questions is the pattern a reviewer
+// looks for.
+func StatisticsEvent(base audit.Event, req stats.Request) audit.Event {
 	base.Kind, base.Decision, base.Message = auditevent.KindREAD, auditevent.DecisionALLOW, "statistics: "+req.String()
 	return base
-}
-
-// StatisticsEvent is statisticsEvent for the CSV report, which runs outside
-// the GraphQL executor.
-func StatisticsEvent(base audit.Event, req stats.Request) audit.Event {
-	return statisticsEvent(base, req)
 }
 
 // statisticsReport is the GraphQL form of a protected report.

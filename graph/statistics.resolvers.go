@@ -28,7 +28,7 @@ func (r *queryResolver) Statistics(ctx context.Context, groupBy []model.Statisti
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Audit.Record(ctx, statisticsEvent(baseEvent(ctx), req)); err != nil {
+	if err := r.Audit.Record(ctx, StatisticsEvent(baseEvent(ctx), req)); err != nil {
 		return nil, fmt.Errorf("auditing a statistics report: %w", err)
 	}
 	return statisticsReport(rep), nil

@@ -1,23 +1,12 @@
 package stats
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
 
-// The database does the heavy lifting, in one statement over the
-// snapshot's cube (snapshot.go):
-//
-//	part 0: the cube cells summed by every touched dimension: counts and
-//	        key sums, unfiltered (lattice.go applies the filters);
-//	part 1: for the median, the histogram of days to the first identity
-//	        document summed by the grouped dimensions, filtered; Go merges
-//	        it into every published level (medians.go).
-//
-// It returns aggregate rows only (a few hundred, and for the histogram at
-// most one per cell and distinct number of days); no returnee row reaches Go.
-
-// plan is what the statement of one report needs to know.
+// plan is what the statements of one report need to know.
 type plan struct {
 	d        sqlDialect
 	asOf     time.Time
@@ -32,7 +21,7 @@ func newPlan(d sqlDialect, req Request, asOf time.Time) *plan {
 	p := &plan{d: d, asOf: asOf, groupBy: req.GroupBy, where: req.Where, measures: req.measures()}
 	p.touched = append(p.touched, req.GroupBy...)
 	for _, dim := range Dimensions { // fixed order: stable SQL text
-		if _, ok := req.Where[dim]; ok && !contains(req.GroupBy, dim) {
+		if _, ok := req.Where[dim]; ok && !slices.Contains(req.GroupBy, dim) {
 			p.touched = append(p.touched, dim)
 		}
 	}
@@ -44,16 +33,9 @@ func newPlan(d sqlDialect, req Request, asOf time.Time) *plan {
 	return p
 }
 
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
+func (p *plan) wantsMedian() bool {
+	return slices.Contains(p.measures, MeasureMedianDaysToFirstDocument)
 }
-
-func (p *plan) wantsMedian() bool { return contains(p.measures, MeasureMedianDaysToFirstDocument) }
 
 // The report reads two statements in one transaction (report.go):
 //
