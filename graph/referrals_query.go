@@ -6,6 +6,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/ent/referral"
@@ -17,14 +18,7 @@ import (
 
 func (r *Resolver) referrals(ctx context.Context, dir model.ReferralDirection, status []referral.Status,
 	after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) (*ent.ReferralConnection, error) {
-	v, err := viewerOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := canRead(ctx, domain.CategoryCore, domain.LevelSummary); err != nil {
-		return nil, err
-	}
-	first, last, err = pageArgs(first, last)
+	v, first, last, err := referralListArgs(ctx, first, last)
 	if err != nil {
 		return nil, err
 	}
@@ -45,14 +39,7 @@ func (r *Resolver) referrals(ctx context.Context, dir model.ReferralDirection, s
 // overdueReferrals lists referrals past due and not accepted that the
 // viewer's organisation sent or whose case it leads.
 func (r *Resolver) overdueReferrals(ctx context.Context, after *entgql.Cursor[gid.ID], first *int, before *entgql.Cursor[gid.ID], last *int) (*ent.ReferralConnection, error) {
-	v, err := viewerOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := canRead(ctx, domain.CategoryCore, domain.LevelSummary); err != nil {
-		return nil, err
-	}
-	first, last, err = pageArgs(first, last)
+	v, first, last, err := referralListArgs(ctx, first, last)
 	if err != nil {
 		return nil, err
 	}
@@ -67,4 +54,21 @@ func (r *Resolver) overdueReferrals(ctx context.Context, after *entgql.Cursor[gi
 		Paginate(ctx, after, first, before, last, ent.WithReferralOrder([]*ent.ReferralOrder{
 			{Direction: entgql.OrderDirectionAsc, Field: ent.ReferralOrderFieldDueBy},
 		}))
+}
+
+// referralListArgs is what every referral list checks first: a viewer who
+// may read core case data, and valid page arguments.
+func referralListArgs(ctx context.Context, first, last *int) (*viewer.Viewer, *int, *int, error) {
+	v, err := viewerOf(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := canRead(ctx, domain.CategoryCore, domain.LevelSummary); err != nil {
+		return nil, nil, nil, err
+	}
+	first, last, err = pageArgs(first, last)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return v, first, last, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rdrr-project/rdrr/internal/audit"
-	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // errBroken makes rdrr exit with status 1 after printing the report.
@@ -34,14 +33,11 @@ func auditVerify(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db, store.Options{})
+	st, err := openMigrated(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckMigrated(ctx); err != nil {
-		return err
-	}
 	rep, err := audit.Verify(ctx, st.Client)
 	if err != nil {
 		return err
@@ -73,14 +69,11 @@ func auditExport(ctx context.Context, args []string, out io.Writer) error {
 	if !end.After(start) {
 		return usageError{"--to must be after --from"}
 	}
-	st, err := store.Open(ctx, *db, store.Options{})
+	st, err := openMigrated(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckMigrated(ctx); err != nil {
-		return err
-	}
 	w := out
 	if *file != "" {
 		f, err := os.OpenFile(*file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)

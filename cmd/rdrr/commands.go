@@ -129,6 +129,20 @@ func demoAccounts() string {
 	return strings.Join(s, ", ")
 }
 
+// openMigrated opens the database for a command that reads it and refuses
+// one whose schema is behind (run rdrr migrate first).
+func openMigrated(ctx context.Context, db string) (*store.Store, error) {
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckMigrated(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 func migrateCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
 	fs := newFlags("migrate")
 	db := fs.String("db", defaultDB, "database URL: sqlite:PATH or postgres://...")
@@ -209,14 +223,11 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 	if *email == "" {
 		return usageError{"token needs --user EMAIL"}
 	}
-	st, err := store.Open(ctx, *db, store.Options{})
+	st, err := openMigrated(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckMigrated(ctx); err != nil {
-		return err
-	}
 	u, err := st.Client.User.Query().Where(user.Email(strings.ToLower(*email))).Only(viewer.SystemContext(ctx))
 	if err != nil {
 		return fmt.Errorf("no user %q in %s", *email, st.URL)
