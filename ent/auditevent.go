@@ -52,31 +52,8 @@ type AuditEvent struct {
 	// Hash of the previous event (hex).
 	PrevHash string `json:"prev_hash,omitempty"`
 	// SHA-256 of prev_hash and this event's content (hex).
-	Hash string `json:"hash,omitempty"`
-	// Edges holds the relations/edges for other nodes in the graph.
-	// The values are being populated by the AuditEventQuery when eager-loading is set.
-	Edges        AuditEventEdges `json:"edges"`
+	Hash         string `json:"hash,omitempty"`
 	selectValues sql.SelectValues
-}
-
-// AuditEventEdges holds the relations/edges for other nodes in the graph.
-type AuditEventEdges struct {
-	// Subjects holds the value of the subjects edge.
-	Subjects []*AuditSubject `json:"subjects,omitempty"`
-	// loadedTypes holds the information for reporting if a
-	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
-
-	namedSubjects map[string][]*AuditSubject
-}
-
-// SubjectsOrErr returns the Subjects value or an error if the edge
-// was not loaded in eager-loading.
-func (e AuditEventEdges) SubjectsOrErr() ([]*AuditSubject, error) {
-	if e.loadedTypes[0] {
-		return e.Subjects, nil
-	}
-	return nil, &NotLoadedError{edge: "subjects"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -230,11 +207,6 @@ func (_m *AuditEvent) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
 }
 
-// QuerySubjects queries the "subjects" edge of the AuditEvent entity.
-func (_m *AuditEvent) QuerySubjects() *AuditSubjectQuery {
-	return NewAuditEventClient(_m.config).QuerySubjects(_m)
-}
-
 // Update returns a builder for updating this AuditEvent.
 // Note that you need to call AuditEvent.Unwrap() before calling this method if this AuditEvent
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -307,30 +279,6 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(_m.Hash)
 	builder.WriteByte(')')
 	return builder.String()
-}
-
-// NamedSubjects returns the Subjects named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *AuditEvent) NamedSubjects(name string) ([]*AuditSubject, error) {
-	if _m.Edges.namedSubjects == nil {
-		return nil, &NotLoadedError{edge: name}
-	}
-	nodes, ok := _m.Edges.namedSubjects[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
-}
-
-func (_m *AuditEvent) appendNamedSubjects(name string, edges ...*AuditSubject) {
-	if _m.Edges.namedSubjects == nil {
-		_m.Edges.namedSubjects = make(map[string][]*AuditSubject)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedSubjects[name] = []*AuditSubject{}
-	} else {
-		_m.Edges.namedSubjects[name] = append(_m.Edges.namedSubjects[name], edges...)
-	}
 }
 
 // AuditEvents is a parsable slice of AuditEvent.

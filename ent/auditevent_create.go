@@ -13,7 +13,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -206,21 +205,6 @@ func (_c *AuditEventCreate) SetNillableID(v *gid.ID) *AuditEventCreate {
 		_c.SetID(*v)
 	}
 	return _c
-}
-
-// AddSubjectIDs adds the "subjects" edge to the AuditSubject entity by IDs.
-func (_c *AuditEventCreate) AddSubjectIDs(ids ...int) *AuditEventCreate {
-	_c.mutation.AddSubjectIDs(ids...)
-	return _c
-}
-
-// AddSubjects adds the "subjects" edges to the AuditSubject entity.
-func (_c *AuditEventCreate) AddSubjects(v ...*AuditSubject) *AuditEventCreate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _c.AddSubjectIDs(ids...)
 }
 
 // Mutation returns the AuditEventMutation object of the builder.
@@ -488,22 +472,6 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Hash(); ok {
 		_spec.SetField(auditevent.FieldHash, field.TypeString, value)
 		_node.Hash = value
-	}
-	if nodes := _c.mutation.SubjectsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
 }

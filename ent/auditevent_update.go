@@ -11,7 +11,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 )
 
@@ -29,45 +28,9 @@ func (_u *AuditEventUpdate) Where(ps ...predicate.AuditEvent) *AuditEventUpdate 
 	return _u
 }
 
-// AddSubjectIDs adds the "subjects" edge to the AuditSubject entity by IDs.
-func (_u *AuditEventUpdate) AddSubjectIDs(ids ...int) *AuditEventUpdate {
-	_u.mutation.AddSubjectIDs(ids...)
-	return _u
-}
-
-// AddSubjects adds the "subjects" edges to the AuditSubject entity.
-func (_u *AuditEventUpdate) AddSubjects(v ...*AuditSubject) *AuditEventUpdate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddSubjectIDs(ids...)
-}
-
 // Mutation returns the AuditEventMutation object of the builder.
 func (_u *AuditEventUpdate) Mutation() *AuditEventMutation {
 	return _u.mutation
-}
-
-// ClearSubjects clears all "subjects" edges to the AuditSubject entity.
-func (_u *AuditEventUpdate) ClearSubjects() *AuditEventUpdate {
-	_u.mutation.ClearSubjects()
-	return _u
-}
-
-// RemoveSubjectIDs removes the "subjects" edge to AuditSubject entities by IDs.
-func (_u *AuditEventUpdate) RemoveSubjectIDs(ids ...int) *AuditEventUpdate {
-	_u.mutation.RemoveSubjectIDs(ids...)
-	return _u
-}
-
-// RemoveSubjects removes "subjects" edges to AuditSubject entities.
-func (_u *AuditEventUpdate) RemoveSubjects(v ...*AuditSubject) *AuditEventUpdate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveSubjectIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -124,51 +87,6 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.RecordsCleared() {
 		_spec.ClearField(auditevent.FieldRecords, field.TypeJSON)
 	}
-	if _u.mutation.SubjectsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedSubjectsIDs(); len(nodes) > 0 && !_u.mutation.SubjectsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.SubjectsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -191,45 +109,9 @@ type AuditEventUpdateOne struct {
 	modifiers []func(*sql.UpdateBuilder)
 }
 
-// AddSubjectIDs adds the "subjects" edge to the AuditSubject entity by IDs.
-func (_u *AuditEventUpdateOne) AddSubjectIDs(ids ...int) *AuditEventUpdateOne {
-	_u.mutation.AddSubjectIDs(ids...)
-	return _u
-}
-
-// AddSubjects adds the "subjects" edges to the AuditSubject entity.
-func (_u *AuditEventUpdateOne) AddSubjects(v ...*AuditSubject) *AuditEventUpdateOne {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddSubjectIDs(ids...)
-}
-
 // Mutation returns the AuditEventMutation object of the builder.
 func (_u *AuditEventUpdateOne) Mutation() *AuditEventMutation {
 	return _u.mutation
-}
-
-// ClearSubjects clears all "subjects" edges to the AuditSubject entity.
-func (_u *AuditEventUpdateOne) ClearSubjects() *AuditEventUpdateOne {
-	_u.mutation.ClearSubjects()
-	return _u
-}
-
-// RemoveSubjectIDs removes the "subjects" edge to AuditSubject entities by IDs.
-func (_u *AuditEventUpdateOne) RemoveSubjectIDs(ids ...int) *AuditEventUpdateOne {
-	_u.mutation.RemoveSubjectIDs(ids...)
-	return _u
-}
-
-// RemoveSubjects removes "subjects" edges to AuditSubject entities.
-func (_u *AuditEventUpdateOne) RemoveSubjects(v ...*AuditSubject) *AuditEventUpdateOne {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveSubjectIDs(ids...)
 }
 
 // Where appends a list predicates to the AuditEventUpdate builder.
@@ -315,51 +197,6 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.RecordsCleared() {
 		_spec.ClearField(auditevent.FieldRecords, field.TypeJSON)
-	}
-	if _u.mutation.SubjectsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedSubjectsIDs(); len(nodes) > 0 && !_u.mutation.SubjectsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.SubjectsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &AuditEvent{config: _u.config}

@@ -5,11 +5,9 @@ package ent
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
-	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -19,44 +17,15 @@ type AuditSubject struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// The event.
-	EventID gid.ID `json:"event_id,omitempty"`
-	// The event's position in the chain.
+	// The event's position in the chain (audit_events.seq).
 	EventSeq int64 `json:"event_seq,omitempty"`
 	// The case.
 	ReturneeID gid.ID `json:"returnee_id,omitempty"`
 	// Categories of the case's records in the event, space-separated with a space at each end.
 	Categories string `json:"categories,omitempty"`
 	// Whether any detail was touched.
-	Detail bool `json:"detail,omitempty"`
-	// When the event happened.
-	OccurredAt time.Time `json:"occurred_at,omitempty"`
-	// Edges holds the relations/edges for other nodes in the graph.
-	// The values are being populated by the AuditSubjectQuery when eager-loading is set.
-	Edges        AuditSubjectEdges `json:"edges"`
+	Detail       bool `json:"detail,omitempty"`
 	selectValues sql.SelectValues
-}
-
-// AuditSubjectEdges holds the relations/edges for other nodes in the graph.
-type AuditSubjectEdges struct {
-	// Event holds the value of the event edge.
-	Event *AuditEvent `json:"event,omitempty"`
-	// loadedTypes holds the information for reporting if a
-	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
-	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
-}
-
-// EventOrErr returns the Event value or an error if the edge
-// was not loaded in eager-loading, or loaded but was not found.
-func (e AuditSubjectEdges) EventOrErr() (*AuditEvent, error) {
-	if e.Event != nil {
-		return e.Event, nil
-	} else if e.loadedTypes[0] {
-		return nil, &NotFoundError{label: auditevent.Label}
-	}
-	return nil, &NotLoadedError{edge: "event"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -64,7 +33,7 @@ func (*AuditSubject) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case auditsubject.FieldEventID, auditsubject.FieldReturneeID:
+		case auditsubject.FieldReturneeID:
 			values[i] = new(gid.ID)
 		case auditsubject.FieldDetail:
 			values[i] = new(sql.NullBool)
@@ -72,8 +41,6 @@ func (*AuditSubject) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case auditsubject.FieldCategories:
 			values[i] = new(sql.NullString)
-		case auditsubject.FieldOccurredAt:
-			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -95,12 +62,6 @@ func (_m *AuditSubject) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field id", value)
 			}
 			_m.ID = int(value.Int64)
-		case auditsubject.FieldEventID:
-			if value, ok := values[i].(*gid.ID); !ok {
-				return fmt.Errorf("unexpected type %T for field event_id", values[i])
-			} else if value != nil {
-				_m.EventID = *value
-			}
 		case auditsubject.FieldEventSeq:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field event_seq", values[i])
@@ -125,12 +86,6 @@ func (_m *AuditSubject) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Detail = value.Bool
 			}
-		case auditsubject.FieldOccurredAt:
-			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field occurred_at", values[i])
-			} else if value.Valid {
-				_m.OccurredAt = value.Time
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -142,11 +97,6 @@ func (_m *AuditSubject) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *AuditSubject) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
-}
-
-// QueryEvent queries the "event" edge of the AuditSubject entity.
-func (_m *AuditSubject) QueryEvent() *AuditEventQuery {
-	return NewAuditSubjectClient(_m.config).QueryEvent(_m)
 }
 
 // Update returns a builder for updating this AuditSubject.
@@ -172,9 +122,6 @@ func (_m *AuditSubject) String() string {
 	var builder strings.Builder
 	builder.WriteString("AuditSubject(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
-	builder.WriteString("event_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.EventID))
-	builder.WriteString(", ")
 	builder.WriteString("event_seq=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EventSeq))
 	builder.WriteString(", ")
@@ -186,9 +133,6 @@ func (_m *AuditSubject) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("detail=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Detail))
-	builder.WriteString(", ")
-	builder.WriteString("occurred_at=")
-	builder.WriteString(_m.OccurredAt.Format(time.ANSIC))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -6,12 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -22,12 +20,6 @@ type AuditSubjectCreate struct {
 	mutation *AuditSubjectMutation
 	hooks    []Hook
 	conflict []sql.ConflictOption
-}
-
-// SetEventID sets the "event_id" field.
-func (_c *AuditSubjectCreate) SetEventID(v gid.ID) *AuditSubjectCreate {
-	_c.mutation.SetEventID(v)
-	return _c
 }
 
 // SetEventSeq sets the "event_seq" field.
@@ -60,17 +52,6 @@ func (_c *AuditSubjectCreate) SetNillableDetail(v *bool) *AuditSubjectCreate {
 		_c.SetDetail(*v)
 	}
 	return _c
-}
-
-// SetOccurredAt sets the "occurred_at" field.
-func (_c *AuditSubjectCreate) SetOccurredAt(v time.Time) *AuditSubjectCreate {
-	_c.mutation.SetOccurredAt(v)
-	return _c
-}
-
-// SetEvent sets the "event" edge to the AuditEvent entity.
-func (_c *AuditSubjectCreate) SetEvent(v *AuditEvent) *AuditSubjectCreate {
-	return _c.SetEventID(v.ID)
 }
 
 // Mutation returns the AuditSubjectMutation object of the builder.
@@ -119,9 +100,6 @@ func (_c *AuditSubjectCreate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_c *AuditSubjectCreate) check() error {
-	if _, ok := _c.mutation.EventID(); !ok {
-		return &ValidationError{Name: "event_id", err: errors.New(`ent: missing required field "AuditSubject.event_id"`)}
-	}
 	if _, ok := _c.mutation.EventSeq(); !ok {
 		return &ValidationError{Name: "event_seq", err: errors.New(`ent: missing required field "AuditSubject.event_seq"`)}
 	}
@@ -138,12 +116,6 @@ func (_c *AuditSubjectCreate) check() error {
 	}
 	if _, ok := _c.mutation.Detail(); !ok {
 		return &ValidationError{Name: "detail", err: errors.New(`ent: missing required field "AuditSubject.detail"`)}
-	}
-	if _, ok := _c.mutation.OccurredAt(); !ok {
-		return &ValidationError{Name: "occurred_at", err: errors.New(`ent: missing required field "AuditSubject.occurred_at"`)}
-	}
-	if len(_c.mutation.EventIDs()) == 0 {
-		return &ValidationError{Name: "event", err: errors.New(`ent: missing required edge "AuditSubject.event"`)}
 	}
 	return nil
 }
@@ -188,27 +160,6 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 		_spec.SetField(auditsubject.FieldDetail, field.TypeBool, value)
 		_node.Detail = value
 	}
-	if value, ok := _c.mutation.OccurredAt(); ok {
-		_spec.SetField(auditsubject.FieldOccurredAt, field.TypeTime, value)
-		_node.OccurredAt = value
-	}
-	if nodes := _c.mutation.EventIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: true,
-			Table:   auditsubject.EventTable,
-			Columns: []string{auditsubject.EventColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(auditevent.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_node.EventID = nodes[0]
-		_spec.Edges = append(_spec.Edges, edge)
-	}
 	return _node, _spec
 }
 
@@ -216,7 +167,7 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 // of the `INSERT` statement. For example:
 //
 //	client.AuditSubject.Create().
-//		SetEventID(v).
+//		SetEventSeq(v).
 //		OnConflict(
 //			// Update the row with the new values
 //			// the was proposed for insertion.
@@ -225,7 +176,7 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.AuditSubjectUpsert) {
-//			SetEventID(v+v).
+//			SetEventSeq(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *AuditSubjectCreate) OnConflict(opts ...sql.ConflictOption) *AuditSubjectUpsertOne {
@@ -272,9 +223,6 @@ type (
 func (u *AuditSubjectUpsertOne) UpdateNewValues() *AuditSubjectUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
-		if _, exists := u.create.mutation.EventID(); exists {
-			s.SetIgnore(auditsubject.FieldEventID)
-		}
 		if _, exists := u.create.mutation.EventSeq(); exists {
 			s.SetIgnore(auditsubject.FieldEventSeq)
 		}
@@ -286,9 +234,6 @@ func (u *AuditSubjectUpsertOne) UpdateNewValues() *AuditSubjectUpsertOne {
 		}
 		if _, exists := u.create.mutation.Detail(); exists {
 			s.SetIgnore(auditsubject.FieldDetail)
-		}
-		if _, exists := u.create.mutation.OccurredAt(); exists {
-			s.SetIgnore(auditsubject.FieldOccurredAt)
 		}
 	}))
 	return u
@@ -456,7 +401,7 @@ func (_c *AuditSubjectCreateBulk) ExecX(ctx context.Context) {
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.AuditSubjectUpsert) {
-//			SetEventID(v+v).
+//			SetEventSeq(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *AuditSubjectCreateBulk) OnConflict(opts ...sql.ConflictOption) *AuditSubjectUpsertBulk {
@@ -497,9 +442,6 @@ func (u *AuditSubjectUpsertBulk) UpdateNewValues() *AuditSubjectUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		for _, b := range u.create.builders {
-			if _, exists := b.mutation.EventID(); exists {
-				s.SetIgnore(auditsubject.FieldEventID)
-			}
 			if _, exists := b.mutation.EventSeq(); exists {
 				s.SetIgnore(auditsubject.FieldEventSeq)
 			}
@@ -511,9 +453,6 @@ func (u *AuditSubjectUpsertBulk) UpdateNewValues() *AuditSubjectUpsertBulk {
 			}
 			if _, exists := b.mutation.Detail(); exists {
 				s.SetIgnore(auditsubject.FieldDetail)
-			}
-			if _, exists := b.mutation.OccurredAt(); exists {
-				s.SetIgnore(auditsubject.FieldOccurredAt)
 			}
 		}
 	}))

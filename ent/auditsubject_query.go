@@ -13,10 +13,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/predicate"
-	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
 // AuditSubjectQuery is the builder for querying AuditSubject entities.
@@ -26,7 +24,6 @@ type AuditSubjectQuery struct {
 	order      []auditsubject.OrderOption
 	inters     []Interceptor
 	predicates []predicate.AuditSubject
-	withEvent  *AuditEventQuery
 	loadTotal  []func(context.Context, []*AuditSubject) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -63,28 +60,6 @@ func (_q *AuditSubjectQuery) Unique(unique bool) *AuditSubjectQuery {
 func (_q *AuditSubjectQuery) Order(o ...auditsubject.OrderOption) *AuditSubjectQuery {
 	_q.order = append(_q.order, o...)
 	return _q
-}
-
-// QueryEvent chains the current query on the "event" edge.
-func (_q *AuditSubjectQuery) QueryEvent() *AuditEventQuery {
-	query := (&AuditEventClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(auditsubject.Table, auditsubject.FieldID, selector),
-			sqlgraph.To(auditevent.Table, auditevent.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditsubject.EventTable, auditsubject.EventColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
 }
 
 // First returns the first AuditSubject entity from the query.
@@ -279,23 +254,11 @@ func (_q *AuditSubjectQuery) Clone() *AuditSubjectQuery {
 		order:      append([]auditsubject.OrderOption{}, _q.order...),
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.AuditSubject{}, _q.predicates...),
-		withEvent:  _q.withEvent.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
-}
-
-// WithEvent tells the query-builder to eager-load the nodes that are connected to
-// the "event" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *AuditSubjectQuery) WithEvent(opts ...func(*AuditEventQuery)) *AuditSubjectQuery {
-	query := (&AuditEventClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withEvent = query
-	return _q
 }
 
 // GroupBy is used to group vertices by one or more fields/columns.
@@ -304,12 +267,12 @@ func (_q *AuditSubjectQuery) WithEvent(opts ...func(*AuditEventQuery)) *AuditSub
 // Example:
 //
 //	var v []struct {
-//		EventID gid.ID `json:"event_id,omitempty"`
+//		EventSeq int64 `json:"event_seq,omitempty"`
 //		Count int `json:"count,omitempty"`
 //	}
 //
 //	client.AuditSubject.Query().
-//		GroupBy(auditsubject.FieldEventID).
+//		GroupBy(auditsubject.FieldEventSeq).
 //		Aggregate(ent.Count()).
 //		Scan(ctx, &v)
 func (_q *AuditSubjectQuery) GroupBy(field string, fields ...string) *AuditSubjectGroupBy {
@@ -327,11 +290,11 @@ func (_q *AuditSubjectQuery) GroupBy(field string, fields ...string) *AuditSubje
 // Example:
 //
 //	var v []struct {
-//		EventID gid.ID `json:"event_id,omitempty"`
+//		EventSeq int64 `json:"event_seq,omitempty"`
 //	}
 //
 //	client.AuditSubject.Query().
-//		Select(auditsubject.FieldEventID).
+//		Select(auditsubject.FieldEventSeq).
 //		Scan(ctx, &v)
 func (_q *AuditSubjectQuery) Select(fields ...string) *AuditSubjectSelect {
 	_q.ctx.Fields = append(_q.ctx.Fields, fields...)
@@ -380,11 +343,8 @@ func (_q *AuditSubjectQuery) prepareQuery(ctx context.Context) error {
 
 func (_q *AuditSubjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*AuditSubject, error) {
 	var (
-		nodes       = []*AuditSubject{}
-		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
-			_q.withEvent != nil,
-		}
+		nodes = []*AuditSubject{}
+		_spec = _q.querySpec()
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*AuditSubject).scanValues(nil, columns)
@@ -392,7 +352,6 @@ func (_q *AuditSubjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &AuditSubject{config: _q.config}
 		nodes = append(nodes, node)
-		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
 	if len(_q.modifiers) > 0 {
@@ -407,48 +366,12 @@ func (_q *AuditSubjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withEvent; query != nil {
-		if err := _q.loadEvent(ctx, query, nodes, nil,
-			func(n *AuditSubject, e *AuditEvent) { n.Edges.Event = e }); err != nil {
-			return nil, err
-		}
-	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
 	return nodes, nil
-}
-
-func (_q *AuditSubjectQuery) loadEvent(ctx context.Context, query *AuditEventQuery, nodes []*AuditSubject, init func(*AuditSubject), assign func(*AuditSubject, *AuditEvent)) error {
-	ids := make([]gid.ID, 0, len(nodes))
-	nodeids := make(map[gid.ID][]*AuditSubject)
-	for i := range nodes {
-		fk := nodes[i].EventID
-		if _, ok := nodeids[fk]; !ok {
-			ids = append(ids, fk)
-		}
-		nodeids[fk] = append(nodeids[fk], nodes[i])
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	query.Where(auditevent.IDIn(ids...))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		nodes, ok := nodeids[n.ID]
-		if !ok {
-			return fmt.Errorf(`unexpected foreign-key "event_id" returned %v`, n.ID)
-		}
-		for i := range nodes {
-			assign(nodes[i], n)
-		}
-	}
-	return nil
 }
 
 func (_q *AuditSubjectQuery) sqlCount(ctx context.Context) (int, error) {
@@ -478,9 +401,6 @@ func (_q *AuditSubjectQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != auditsubject.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
-		}
-		if _q.withEvent != nil {
-			_spec.Node.AddColumnOnce(auditsubject.FieldEventID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

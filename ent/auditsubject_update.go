@@ -60,14 +60,6 @@ func (_u *AuditSubjectUpdate) ExecX(ctx context.Context) {
 	}
 }
 
-// check runs all checks and user-defined validators on the builder.
-func (_u *AuditSubjectUpdate) check() error {
-	if _u.mutation.EventCleared() && len(_u.mutation.EventIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "AuditSubject.event"`)
-	}
-	return nil
-}
-
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
 func (_u *AuditSubjectUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *AuditSubjectUpdate {
 	_u.modifiers = append(_u.modifiers, modifiers...)
@@ -75,9 +67,6 @@ func (_u *AuditSubjectUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *A
 }
 
 func (_u *AuditSubjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
-	if err := _u.check(); err != nil {
-		return _node, err
-	}
 	_spec := sqlgraph.NewUpdateSpec(auditsubject.Table, auditsubject.Columns, sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt))
 	if ps := _u.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -153,14 +142,6 @@ func (_u *AuditSubjectUpdateOne) ExecX(ctx context.Context) {
 	}
 }
 
-// check runs all checks and user-defined validators on the builder.
-func (_u *AuditSubjectUpdateOne) check() error {
-	if _u.mutation.EventCleared() && len(_u.mutation.EventIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "AuditSubject.event"`)
-	}
-	return nil
-}
-
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
 func (_u *AuditSubjectUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *AuditSubjectUpdateOne {
 	_u.modifiers = append(_u.modifiers, modifiers...)
@@ -168,9 +149,6 @@ func (_u *AuditSubjectUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder))
 }
 
 func (_u *AuditSubjectUpdateOne) sqlSave(ctx context.Context) (_node *AuditSubject, err error) {
-	if err := _u.check(); err != nil {
-		return _node, err
-	}
 	_spec := sqlgraph.NewUpdateSpec(auditsubject.Table, auditsubject.Columns, sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt))
 	id, ok := _u.mutation.ID()
 	if !ok {

@@ -720,22 +720,6 @@ func (c *AuditEventClient) GetX(ctx context.Context, id gid.ID) *AuditEvent {
 	return obj
 }
 
-// QuerySubjects queries the subjects edge of a AuditEvent.
-func (c *AuditEventClient) QuerySubjects(_m *AuditEvent) *AuditSubjectQuery {
-	query := (&AuditSubjectClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
-			sqlgraph.To(auditsubject.Table, auditsubject.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, auditevent.SubjectsTable, auditevent.SubjectsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // Hooks returns the client hooks.
 func (c *AuditEventClient) Hooks() []Hook {
 	hooks := c.hooks.AuditEvent
@@ -1002,22 +986,6 @@ func (c *AuditSubjectClient) GetX(ctx context.Context, id int) *AuditSubject {
 		panic(err)
 	}
 	return obj
-}
-
-// QueryEvent queries the event edge of a AuditSubject.
-func (c *AuditSubjectClient) QueryEvent(_m *AuditSubject) *AuditEventQuery {
-	query := (&AuditEventClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(auditsubject.Table, auditsubject.FieldID, id),
-			sqlgraph.To(auditevent.Table, auditevent.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, auditsubject.EventTable, auditsubject.EventColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
 }
 
 // Hooks returns the client hooks.

@@ -117,12 +117,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AuditSubject",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			auditsubject.FieldEventID:    {Type: field.TypeString, Column: auditsubject.FieldEventID},
 			auditsubject.FieldEventSeq:   {Type: field.TypeInt64, Column: auditsubject.FieldEventSeq},
 			auditsubject.FieldReturneeID: {Type: field.TypeString, Column: auditsubject.FieldReturneeID},
 			auditsubject.FieldCategories: {Type: field.TypeString, Column: auditsubject.FieldCategories},
 			auditsubject.FieldDetail:     {Type: field.TypeBool, Column: auditsubject.FieldDetail},
-			auditsubject.FieldOccurredAt: {Type: field.TypeTime, Column: auditsubject.FieldOccurredAt},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -821,30 +819,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.MustAddE(
-		"subjects",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   auditevent.SubjectsTable,
-			Columns: []string{auditevent.SubjectsColumn},
-			Bidi:    false,
-		},
-		"AuditEvent",
-		"AuditSubject",
-	)
-	graph.MustAddE(
-		"event",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: true,
-			Table:   auditsubject.EventTable,
-			Columns: []string{auditsubject.EventColumn},
-			Bidi:    false,
-		},
-		"AuditSubject",
-		"AuditEvent",
-	)
 	graph.MustAddE(
 		"returnee",
 		&sqlgraph.EdgeSpec{
@@ -1593,20 +1567,6 @@ func (f *AuditEventFilter) WhereHash(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldHash))
 }
 
-// WhereHasSubjects applies a predicate to check if query has an edge subjects.
-func (f *AuditEventFilter) WhereHasSubjects() {
-	f.Where(entql.HasEdge("subjects"))
-}
-
-// WhereHasSubjectsWith applies a predicate to check if query has an edge subjects with a given conditions (other predicates).
-func (f *AuditEventFilter) WhereHasSubjectsWith(preds ...predicate.AuditSubject) {
-	f.Where(entql.HasEdgeWith("subjects", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // addPredicate implements the predicateAdder interface.
 func (_q *AuditIndexQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1692,11 +1652,6 @@ func (f *AuditSubjectFilter) WhereID(p entql.IntP) {
 	f.Where(p.Field(auditsubject.FieldID))
 }
 
-// WhereEventID applies the entql string predicate on the event_id field.
-func (f *AuditSubjectFilter) WhereEventID(p entql.StringP) {
-	f.Where(p.Field(auditsubject.FieldEventID))
-}
-
 // WhereEventSeq applies the entql int64 predicate on the event_seq field.
 func (f *AuditSubjectFilter) WhereEventSeq(p entql.Int64P) {
 	f.Where(p.Field(auditsubject.FieldEventSeq))
@@ -1715,25 +1670,6 @@ func (f *AuditSubjectFilter) WhereCategories(p entql.StringP) {
 // WhereDetail applies the entql bool predicate on the detail field.
 func (f *AuditSubjectFilter) WhereDetail(p entql.BoolP) {
 	f.Where(p.Field(auditsubject.FieldDetail))
-}
-
-// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
-func (f *AuditSubjectFilter) WhereOccurredAt(p entql.TimeP) {
-	f.Where(p.Field(auditsubject.FieldOccurredAt))
-}
-
-// WhereHasEvent applies a predicate to check if query has an edge event.
-func (f *AuditSubjectFilter) WhereHasEvent() {
-	f.Where(entql.HasEdge("event"))
-}
-
-// WhereHasEventWith applies a predicate to check if query has an edge event with a given conditions (other predicates).
-func (f *AuditSubjectFilter) WhereHasEventWith(preds ...predicate.AuditEvent) {
-	f.Where(entql.HasEdgeWith("event", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
 }
 
 // addPredicate implements the predicateAdder interface.

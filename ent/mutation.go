@@ -595,9 +595,6 @@ type AuditEventMutation struct {
 	prev_hash       *string
 	hash            *string
 	clearedFields   map[string]struct{}
-	subjects        map[int]struct{}
-	removedsubjects map[int]struct{}
-	clearedsubjects bool
 	done            bool
 	oldValue        func(context.Context) (*AuditEvent, error)
 	predicates      []predicate.AuditEvent
@@ -1387,60 +1384,6 @@ func (m *AuditEventMutation) ResetHash() {
 	m.hash = nil
 }
 
-// AddSubjectIDs adds the "subjects" edge to the AuditSubject entity by ids.
-func (m *AuditEventMutation) AddSubjectIDs(ids ...int) {
-	if m.subjects == nil {
-		m.subjects = make(map[int]struct{})
-	}
-	for i := range ids {
-		m.subjects[ids[i]] = struct{}{}
-	}
-}
-
-// ClearSubjects clears the "subjects" edge to the AuditSubject entity.
-func (m *AuditEventMutation) ClearSubjects() {
-	m.clearedsubjects = true
-}
-
-// SubjectsCleared reports if the "subjects" edge to the AuditSubject entity was cleared.
-func (m *AuditEventMutation) SubjectsCleared() bool {
-	return m.clearedsubjects
-}
-
-// RemoveSubjectIDs removes the "subjects" edge to the AuditSubject entity by IDs.
-func (m *AuditEventMutation) RemoveSubjectIDs(ids ...int) {
-	if m.removedsubjects == nil {
-		m.removedsubjects = make(map[int]struct{})
-	}
-	for i := range ids {
-		delete(m.subjects, ids[i])
-		m.removedsubjects[ids[i]] = struct{}{}
-	}
-}
-
-// RemovedSubjects returns the removed IDs of the "subjects" edge to the AuditSubject entity.
-func (m *AuditEventMutation) RemovedSubjectsIDs() (ids []int) {
-	for id := range m.removedsubjects {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// SubjectsIDs returns the "subjects" edge IDs in the mutation.
-func (m *AuditEventMutation) SubjectsIDs() (ids []int) {
-	for id := range m.subjects {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// ResetSubjects resets all changes to the "subjects" edge.
-func (m *AuditEventMutation) ResetSubjects() {
-	m.subjects = nil
-	m.clearedsubjects = false
-	m.removedsubjects = nil
-}
-
 // Where appends a list predicates to the AuditEventMutation builder.
 func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -1871,85 +1814,49 @@ func (m *AuditEventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditEventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.subjects != nil {
-		edges = append(edges, auditevent.EdgeSubjects)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
 func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
-	switch name {
-	case auditevent.EdgeSubjects:
-		ids := make([]ent.Value, 0, len(m.subjects))
-		for id := range m.subjects {
-			ids = append(ids, id)
-		}
-		return ids
-	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditEventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.removedsubjects != nil {
-		edges = append(edges, auditevent.EdgeSubjects)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
-	switch name {
-	case auditevent.EdgeSubjects:
-		ids := make([]ent.Value, 0, len(m.removedsubjects))
-		for id := range m.removedsubjects {
-			ids = append(ids, id)
-		}
-		return ids
-	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditEventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.clearedsubjects {
-		edges = append(edges, auditevent.EdgeSubjects)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
 func (m *AuditEventMutation) EdgeCleared(name string) bool {
-	switch name {
-	case auditevent.EdgeSubjects:
-		return m.clearedsubjects
-	}
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
 func (m *AuditEventMutation) ClearEdge(name string) error {
-	switch name {
-	}
 	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEventMutation) ResetEdge(name string) error {
-	switch name {
-	case auditevent.EdgeSubjects:
-		m.ResetSubjects()
-		return nil
-	}
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
@@ -2332,10 +2239,7 @@ type AuditSubjectMutation struct {
 	returnee_id   *gid.ID
 	categories    *string
 	detail        *bool
-	occurred_at   *time.Time
 	clearedFields map[string]struct{}
-	event         *gid.ID
-	clearedevent  bool
 	done          bool
 	oldValue      func(context.Context) (*AuditSubject, error)
 	predicates    []predicate.AuditSubject
@@ -2437,42 +2341,6 @@ func (m *AuditSubjectMutation) IDs(ctx context.Context) ([]int, error) {
 	default:
 		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
 	}
-}
-
-// SetEventID sets the "event_id" field.
-func (m *AuditSubjectMutation) SetEventID(gi gid.ID) {
-	m.event = &gi
-}
-
-// EventID returns the value of the "event_id" field in the mutation.
-func (m *AuditSubjectMutation) EventID() (r gid.ID, exists bool) {
-	v := m.event
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldEventID returns the old "event_id" field's value of the AuditSubject entity.
-// If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldEventID(ctx context.Context) (v gid.ID, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldEventID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
-	}
-	return oldValue.EventID, nil
-}
-
-// ResetEventID resets all changes to the "event_id" field.
-func (m *AuditSubjectMutation) ResetEventID() {
-	m.event = nil
 }
 
 // SetEventSeq sets the "event_seq" field.
@@ -2639,69 +2507,6 @@ func (m *AuditSubjectMutation) ResetDetail() {
 	m.detail = nil
 }
 
-// SetOccurredAt sets the "occurred_at" field.
-func (m *AuditSubjectMutation) SetOccurredAt(t time.Time) {
-	m.occurred_at = &t
-}
-
-// OccurredAt returns the value of the "occurred_at" field in the mutation.
-func (m *AuditSubjectMutation) OccurredAt() (r time.Time, exists bool) {
-	v := m.occurred_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldOccurredAt returns the old "occurred_at" field's value of the AuditSubject entity.
-// If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
-	}
-	return oldValue.OccurredAt, nil
-}
-
-// ResetOccurredAt resets all changes to the "occurred_at" field.
-func (m *AuditSubjectMutation) ResetOccurredAt() {
-	m.occurred_at = nil
-}
-
-// ClearEvent clears the "event" edge to the AuditEvent entity.
-func (m *AuditSubjectMutation) ClearEvent() {
-	m.clearedevent = true
-	m.clearedFields[auditsubject.FieldEventID] = struct{}{}
-}
-
-// EventCleared reports if the "event" edge to the AuditEvent entity was cleared.
-func (m *AuditSubjectMutation) EventCleared() bool {
-	return m.clearedevent
-}
-
-// EventIDs returns the "event" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// EventID instead. It exists only for internal usage by the builders.
-func (m *AuditSubjectMutation) EventIDs() (ids []gid.ID) {
-	if id := m.event; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetEvent resets all changes to the "event" edge.
-func (m *AuditSubjectMutation) ResetEvent() {
-	m.event = nil
-	m.clearedevent = false
-}
-
 // Where appends a list predicates to the AuditSubjectMutation builder.
 func (m *AuditSubjectMutation) Where(ps ...predicate.AuditSubject) {
 	m.predicates = append(m.predicates, ps...)
@@ -2736,10 +2541,7 @@ func (m *AuditSubjectMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditSubjectMutation) Fields() []string {
-	fields := make([]string, 0, 6)
-	if m.event != nil {
-		fields = append(fields, auditsubject.FieldEventID)
-	}
+	fields := make([]string, 0, 4)
 	if m.event_seq != nil {
 		fields = append(fields, auditsubject.FieldEventSeq)
 	}
@@ -2752,9 +2554,6 @@ func (m *AuditSubjectMutation) Fields() []string {
 	if m.detail != nil {
 		fields = append(fields, auditsubject.FieldDetail)
 	}
-	if m.occurred_at != nil {
-		fields = append(fields, auditsubject.FieldOccurredAt)
-	}
 	return fields
 }
 
@@ -2763,8 +2562,6 @@ func (m *AuditSubjectMutation) Fields() []string {
 // schema.
 func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 	switch name {
-	case auditsubject.FieldEventID:
-		return m.EventID()
 	case auditsubject.FieldEventSeq:
 		return m.EventSeq()
 	case auditsubject.FieldReturneeID:
@@ -2773,8 +2570,6 @@ func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 		return m.Categories()
 	case auditsubject.FieldDetail:
 		return m.Detail()
-	case auditsubject.FieldOccurredAt:
-		return m.OccurredAt()
 	}
 	return nil, false
 }
@@ -2784,8 +2579,6 @@ func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 // database failed.
 func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
 	switch name {
-	case auditsubject.FieldEventID:
-		return m.OldEventID(ctx)
 	case auditsubject.FieldEventSeq:
 		return m.OldEventSeq(ctx)
 	case auditsubject.FieldReturneeID:
@@ -2794,8 +2587,6 @@ func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCategories(ctx)
 	case auditsubject.FieldDetail:
 		return m.OldDetail(ctx)
-	case auditsubject.FieldOccurredAt:
-		return m.OldOccurredAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditSubject field %s", name)
 }
@@ -2805,13 +2596,6 @@ func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.V
 // type.
 func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 	switch name {
-	case auditsubject.FieldEventID:
-		v, ok := value.(gid.ID)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetEventID(v)
-		return nil
 	case auditsubject.FieldEventSeq:
 		v, ok := value.(int64)
 		if !ok {
@@ -2839,13 +2623,6 @@ func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDetail(v)
-		return nil
-	case auditsubject.FieldOccurredAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetOccurredAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown AuditSubject field %s", name)
@@ -2911,9 +2688,6 @@ func (m *AuditSubjectMutation) ClearField(name string) error {
 // It returns an error if the field is not defined in the schema.
 func (m *AuditSubjectMutation) ResetField(name string) error {
 	switch name {
-	case auditsubject.FieldEventID:
-		m.ResetEventID()
-		return nil
 	case auditsubject.FieldEventSeq:
 		m.ResetEventSeq()
 		return nil
@@ -2926,37 +2700,25 @@ func (m *AuditSubjectMutation) ResetField(name string) error {
 	case auditsubject.FieldDetail:
 		m.ResetDetail()
 		return nil
-	case auditsubject.FieldOccurredAt:
-		m.ResetOccurredAt()
-		return nil
 	}
 	return fmt.Errorf("unknown AuditSubject field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditSubjectMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.event != nil {
-		edges = append(edges, auditsubject.EdgeEvent)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
 func (m *AuditSubjectMutation) AddedIDs(name string) []ent.Value {
-	switch name {
-	case auditsubject.EdgeEvent:
-		if id := m.event; id != nil {
-			return []ent.Value{*id}
-		}
-	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditSubjectMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 0)
 	return edges
 }
 
@@ -2968,42 +2730,25 @@ func (m *AuditSubjectMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditSubjectMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.clearedevent {
-		edges = append(edges, auditsubject.EdgeEvent)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
 func (m *AuditSubjectMutation) EdgeCleared(name string) bool {
-	switch name {
-	case auditsubject.EdgeEvent:
-		return m.clearedevent
-	}
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
 func (m *AuditSubjectMutation) ClearEdge(name string) error {
-	switch name {
-	case auditsubject.EdgeEvent:
-		m.ClearEvent()
-		return nil
-	}
 	return fmt.Errorf("unknown AuditSubject unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditSubjectMutation) ResetEdge(name string) error {
-	switch name {
-	case auditsubject.EdgeEvent:
-		m.ResetEvent()
-		return nil
-	}
 	return fmt.Errorf("unknown AuditSubject edge %s", name)
 }
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
+	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/graph/model"
 )
@@ -22,7 +22,7 @@ func auditFilter(f *model.AuditTrailFilter) []predicate.AuditEvent {
 		ps = append(ps, auditevent.OrganisationID(*f.Organisation))
 	}
 	if f.Returnee != nil {
-		ps = append(ps, auditevent.HasSubjectsWith(auditsubject.ReturneeID(*f.Returnee)))
+		ps = append(ps, audit.AboutCase(*f.Returnee))
 	}
 	if f.Category != nil {
 		ps = append(ps, auditevent.CategoriesContains(" "+string(*f.Category)+" "))

@@ -14,7 +14,6 @@ import (
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/graph/model"
 	"github.com/rdrr-project/rdrr/internal/apperr"
@@ -140,7 +139,7 @@ func (r *returneeResolver) AccessLog(ctx context.Context, obj *ent.Returnee, aft
 		return nil, err
 	}
 	return r.Client.AuditEvent.Query().
-		Where(auditevent.HasSubjectsWith(auditsubject.ReturneeID(obj.ID))).
+		Where(audit.AboutCase(obj.ID)).
 		Paginate(viewer.SystemContext(ctx), after, first, before, last, ent.WithAuditEventOrder(newestFirst))
 }
 

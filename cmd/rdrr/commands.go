@@ -65,6 +65,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	statsMaxAge := fs.Duration("stats-max-age", stats.DefaultMaxAge, "statistics: how long a snapshot of the case records answers reports before it is rebuilt (it is also rebuilt when the date changes)")
 	statsSeed := fs.Uint64("stats-table-seed", 0, "statistics: seed of the perturbation table (0: the built-in table); keep it once figures are published")
 	memLimit := fs.Int("memory-limit-mib", 150, "soft memory limit of the Go runtime in MiB (garbage collection works harder near it; 0: none; the GOMEMLIMIT variable, if set, wins)")
+	debugAddr := fs.String("debug-addr", "", "serve Go runtime profiles (/debug/pprof/) on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	gcPercent := fs.Int("gc-percent", 400, "heap growth, in percent of the live heap, that starts a garbage collection (the Go default is 100; the soft memory limit still bounds the heap; 0: the Go default; the GOGC variable, if set, wins)")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -108,6 +109,12 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 			log.Info("seeded demo data", "returnees", sum.Returnees, "records", sum.Records)
 		}
 	}
+	stopDebug, err := startDebugListener(*debugAddr, log)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	defer stopDebug()
 	l, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		srv.Close()

@@ -10,7 +10,6 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -51,17 +50,8 @@ const (
 	FieldPrevHash = "prev_hash"
 	// FieldHash holds the string denoting the hash field in the database.
 	FieldHash = "hash"
-	// EdgeSubjects holds the string denoting the subjects edge name in mutations.
-	EdgeSubjects = "subjects"
 	// Table holds the table name of the auditevent in the database.
 	Table = "audit_events"
-	// SubjectsTable is the table that holds the subjects relation/edge.
-	SubjectsTable = "audit_subjects"
-	// SubjectsInverseTable is the table name for the AuditSubject entity.
-	// It exists in this package in order to avoid circular dependency with the "auditsubject" package.
-	SubjectsInverseTable = "audit_subjects"
-	// SubjectsColumn is the table column denoting the subjects relation/edge.
-	SubjectsColumn = "event_id"
 )
 
 // Columns holds all SQL columns for auditevent fields.
@@ -264,27 +254,6 @@ func ByPrevHash(opts ...sql.OrderTermOption) OrderOption {
 // ByHash orders the results by the hash field.
 func ByHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHash, opts...).ToFunc()
-}
-
-// BySubjectsCount orders the results by subjects count.
-func BySubjectsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newSubjectsStep(), opts...)
-	}
-}
-
-// BySubjects orders the results by subjects terms.
-func BySubjects(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newSubjectsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-func newSubjectsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(SubjectsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, SubjectsTable, SubjectsColumn),
-	)
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

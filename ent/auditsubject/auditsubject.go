@@ -5,7 +5,6 @@ package auditsubject
 import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqlgraph"
 )
 
 const (
@@ -13,8 +12,6 @@ const (
 	Label = "audit_subject"
 	// FieldID holds the string denoting the id field in the database.
 	FieldID = "id"
-	// FieldEventID holds the string denoting the event_id field in the database.
-	FieldEventID = "event_id"
 	// FieldEventSeq holds the string denoting the event_seq field in the database.
 	FieldEventSeq = "event_seq"
 	// FieldReturneeID holds the string denoting the returnee_id field in the database.
@@ -23,30 +20,17 @@ const (
 	FieldCategories = "categories"
 	// FieldDetail holds the string denoting the detail field in the database.
 	FieldDetail = "detail"
-	// FieldOccurredAt holds the string denoting the occurred_at field in the database.
-	FieldOccurredAt = "occurred_at"
-	// EdgeEvent holds the string denoting the event edge name in mutations.
-	EdgeEvent = "event"
 	// Table holds the table name of the auditsubject in the database.
 	Table = "audit_subjects"
-	// EventTable is the table that holds the event relation/edge.
-	EventTable = "audit_subjects"
-	// EventInverseTable is the table name for the AuditEvent entity.
-	// It exists in this package in order to avoid circular dependency with the "auditevent" package.
-	EventInverseTable = "audit_events"
-	// EventColumn is the table column denoting the event relation/edge.
-	EventColumn = "event_id"
 )
 
 // Columns holds all SQL columns for auditsubject fields.
 var Columns = []string{
 	FieldID,
-	FieldEventID,
 	FieldEventSeq,
 	FieldReturneeID,
 	FieldCategories,
 	FieldDetail,
-	FieldOccurredAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -81,11 +65,6 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldID, opts...).ToFunc()
 }
 
-// ByEventID orders the results by the event_id field.
-func ByEventID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldEventID, opts...).ToFunc()
-}
-
 // ByEventSeq orders the results by the event_seq field.
 func ByEventSeq(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEventSeq, opts...).ToFunc()
@@ -104,23 +83,4 @@ func ByCategories(opts ...sql.OrderTermOption) OrderOption {
 // ByDetail orders the results by the detail field.
 func ByDetail(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDetail, opts...).ToFunc()
-}
-
-// ByOccurredAt orders the results by the occurred_at field.
-func ByOccurredAt(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldOccurredAt, opts...).ToFunc()
-}
-
-// ByEventField orders the results by event field.
-func ByEventField(field string, opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newEventStep(), sql.OrderByField(field, opts...))
-	}
-}
-func newEventStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(EventInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.M2O, true, EventTable, EventColumn),
-	)
 }

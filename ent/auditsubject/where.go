@@ -3,10 +3,7 @@
 package auditsubject
 
 import (
-	"time"
-
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -56,11 +53,6 @@ func IDLTE(id int) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldLTE(FieldID, id))
 }
 
-// EventID applies equality check predicate on the "event_id" field. It's identical to EventIDEQ.
-func EventID(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldEventID, v))
-}
-
 // EventSeq applies equality check predicate on the "event_seq" field. It's identical to EventSeqEQ.
 func EventSeq(v int64) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldEQ(FieldEventSeq, v))
@@ -79,81 +71,6 @@ func Categories(v string) predicate.AuditSubject {
 // Detail applies equality check predicate on the "detail" field. It's identical to DetailEQ.
 func Detail(v bool) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldEQ(FieldDetail, v))
-}
-
-// OccurredAt applies equality check predicate on the "occurred_at" field. It's identical to OccurredAtEQ.
-func OccurredAt(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldOccurredAt, v))
-}
-
-// EventIDEQ applies the EQ predicate on the "event_id" field.
-func EventIDEQ(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldEventID, v))
-}
-
-// EventIDNEQ applies the NEQ predicate on the "event_id" field.
-func EventIDNEQ(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldEventID, v))
-}
-
-// EventIDIn applies the In predicate on the "event_id" field.
-func EventIDIn(vs ...gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldIn(FieldEventID, vs...))
-}
-
-// EventIDNotIn applies the NotIn predicate on the "event_id" field.
-func EventIDNotIn(vs ...gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNotIn(FieldEventID, vs...))
-}
-
-// EventIDGT applies the GT predicate on the "event_id" field.
-func EventIDGT(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGT(FieldEventID, v))
-}
-
-// EventIDGTE applies the GTE predicate on the "event_id" field.
-func EventIDGTE(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGTE(FieldEventID, v))
-}
-
-// EventIDLT applies the LT predicate on the "event_id" field.
-func EventIDLT(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLT(FieldEventID, v))
-}
-
-// EventIDLTE applies the LTE predicate on the "event_id" field.
-func EventIDLTE(v gid.ID) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLTE(FieldEventID, v))
-}
-
-// EventIDContains applies the Contains predicate on the "event_id" field.
-func EventIDContains(v gid.ID) predicate.AuditSubject {
-	vc := string(v)
-	return predicate.AuditSubject(sql.FieldContains(FieldEventID, vc))
-}
-
-// EventIDHasPrefix applies the HasPrefix predicate on the "event_id" field.
-func EventIDHasPrefix(v gid.ID) predicate.AuditSubject {
-	vc := string(v)
-	return predicate.AuditSubject(sql.FieldHasPrefix(FieldEventID, vc))
-}
-
-// EventIDHasSuffix applies the HasSuffix predicate on the "event_id" field.
-func EventIDHasSuffix(v gid.ID) predicate.AuditSubject {
-	vc := string(v)
-	return predicate.AuditSubject(sql.FieldHasSuffix(FieldEventID, vc))
-}
-
-// EventIDEqualFold applies the EqualFold predicate on the "event_id" field.
-func EventIDEqualFold(v gid.ID) predicate.AuditSubject {
-	vc := string(v)
-	return predicate.AuditSubject(sql.FieldEqualFold(FieldEventID, vc))
-}
-
-// EventIDContainsFold applies the ContainsFold predicate on the "event_id" field.
-func EventIDContainsFold(v gid.ID) predicate.AuditSubject {
-	vc := string(v)
-	return predicate.AuditSubject(sql.FieldContainsFold(FieldEventID, vc))
 }
 
 // EventSeqEQ applies the EQ predicate on the "event_seq" field.
@@ -339,69 +256,6 @@ func DetailEQ(v bool) predicate.AuditSubject {
 // DetailNEQ applies the NEQ predicate on the "detail" field.
 func DetailNEQ(v bool) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldNEQ(FieldDetail, v))
-}
-
-// OccurredAtEQ applies the EQ predicate on the "occurred_at" field.
-func OccurredAtEQ(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldOccurredAt, v))
-}
-
-// OccurredAtNEQ applies the NEQ predicate on the "occurred_at" field.
-func OccurredAtNEQ(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldOccurredAt, v))
-}
-
-// OccurredAtIn applies the In predicate on the "occurred_at" field.
-func OccurredAtIn(vs ...time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldIn(FieldOccurredAt, vs...))
-}
-
-// OccurredAtNotIn applies the NotIn predicate on the "occurred_at" field.
-func OccurredAtNotIn(vs ...time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNotIn(FieldOccurredAt, vs...))
-}
-
-// OccurredAtGT applies the GT predicate on the "occurred_at" field.
-func OccurredAtGT(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGT(FieldOccurredAt, v))
-}
-
-// OccurredAtGTE applies the GTE predicate on the "occurred_at" field.
-func OccurredAtGTE(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGTE(FieldOccurredAt, v))
-}
-
-// OccurredAtLT applies the LT predicate on the "occurred_at" field.
-func OccurredAtLT(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLT(FieldOccurredAt, v))
-}
-
-// OccurredAtLTE applies the LTE predicate on the "occurred_at" field.
-func OccurredAtLTE(v time.Time) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLTE(FieldOccurredAt, v))
-}
-
-// HasEvent applies the HasEdge predicate on the "event" edge.
-func HasEvent() predicate.AuditSubject {
-	return predicate.AuditSubject(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, EventTable, EventColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasEventWith applies the HasEdge predicate on the "event" edge with a given conditions (other predicates).
-func HasEventWith(preds ...predicate.AuditEvent) predicate.AuditSubject {
-	return predicate.AuditSubject(func(s *sql.Selector) {
-		step := newEventStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
 }
 
 // And groups predicates with the AND operator between them.

@@ -72,22 +72,12 @@ var (
 		{Name: "returnee_id", Type: field.TypeString},
 		{Name: "categories", Type: field.TypeString, Size: 100},
 		{Name: "detail", Type: field.TypeBool, Default: false},
-		{Name: "occurred_at", Type: field.TypeTime},
-		{Name: "event_id", Type: field.TypeString, Size: 40},
 	}
 	// AuditSubjectsTable holds the schema information for the "audit_subjects" table.
 	AuditSubjectsTable = &schema.Table{
 		Name:       "audit_subjects",
 		Columns:    AuditSubjectsColumns,
 		PrimaryKey: []*schema.Column{AuditSubjectsColumns[0]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "audit_subjects_audit_events_subjects",
-				Columns:    []*schema.Column{AuditSubjectsColumns[6]},
-				RefColumns: []*schema.Column{AuditEventsColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "auditsubject_returnee_id_event_seq",
@@ -1161,7 +1151,6 @@ var (
 )
 
 func init() {
-	AuditSubjectsTable.ForeignKeys[0].RefTable = AuditEventsTable
 	BreakGlassAccessesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	BreakGlassAccessesTable.ForeignKeys[1].RefTable = ReturneesTable
 	CaseTeamMembersTable.ForeignKeys[0].RefTable = OrganisationsTable

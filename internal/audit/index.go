@@ -45,7 +45,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client) (int, error) {
 	}
 	evs, err := tx.AuditEvent.Query().Where(auditevent.SeqGT(w.IndexedSeq)).
 		Order(ent.Asc(auditevent.FieldSeq)).Limit(indexBatch).
-		Select(auditevent.FieldID, auditevent.FieldSeq, auditevent.FieldRecords, auditevent.FieldOccurredAt).All(ctx)
+		Select(auditevent.FieldID, auditevent.FieldSeq, auditevent.FieldRecords).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("reading events to index: %w", err)
 	}
@@ -55,8 +55,8 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client) (int, error) {
 	var rows []*ent.AuditSubjectCreate
 	for _, e := range evs {
 		for _, s := range subjectsOf(e.Records) {
-			rows = append(rows, tx.AuditSubject.Create().SetEventID(e.ID).SetEventSeq(e.Seq).
-				SetReturneeID(s.returnee).SetCategories(s.categories).SetDetail(s.detail).SetOccurredAt(e.OccurredAt))
+			rows = append(rows, tx.AuditSubject.Create().SetEventSeq(e.Seq).
+				SetReturneeID(s.returnee).SetCategories(s.categories).SetDetail(s.detail))
 		}
 	}
 	for i := 0; i < len(rows); i += 500 {
