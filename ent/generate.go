@@ -1,7 +1,8 @@
 // Package ent holds the generated data layer. Regenerate everything (ent,
 // the entgql helpers and gqlgen's executor) with `go generate ./ent`; CI
 // fails when the committed output is stale. The order matters: tidy the
-// module, generate ent from ent/schema, then gqlgen from graph/schema.
+// module, generate ent from ent/schema, then gqlgen from graph/schema, then
+// patch gqlgen's executor where it wastes time (internal/gqlpatch).
 package ent
 
-//go:generate sh -c "cd .. && go mod tidy && go run -mod=mod ./ent/entc.go && go run -mod=mod github.com/99designs/gqlgen"
+//go:generate sh -c "cd .. && go mod tidy && go run -mod=mod ./ent/entc.go && go run -mod=mod github.com/99designs/gqlgen && go run ./internal/gqlpatch graph/generated.go"

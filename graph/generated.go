@@ -25178,7 +25178,7 @@ func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, accessPolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25216,7 +25216,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25332,7 +25332,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25375,7 +25375,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25413,7 +25413,7 @@ func (ec *executionContext) _AuditedRecord(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditedRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25466,7 +25466,7 @@ func (ec *executionContext) _BreakGlassAccess(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25536,7 +25536,7 @@ func (ec *executionContext) _BreakGlassAccessConnection(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25579,7 +25579,7 @@ func (ec *executionContext) _BreakGlassAccessEdge(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25617,7 +25617,7 @@ func (ec *executionContext) _CaseTeamMember(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25687,7 +25687,7 @@ func (ec *executionContext) _CaseTeamMemberConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25730,7 +25730,7 @@ func (ec *executionContext) _CaseTeamMemberEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25768,7 +25768,7 @@ func (ec *executionContext) _CaseUpdate(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseUpdateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25811,7 +25811,7 @@ func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25891,7 +25891,7 @@ func (ec *executionContext) _CommunityActivityConnection(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25934,7 +25934,7 @@ func (ec *executionContext) _CommunityActivityEdge(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25972,7 +25972,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26084,7 +26084,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26127,7 +26127,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26165,7 +26165,7 @@ func (ec *executionContext) _CreatedWebhook(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, createdWebhookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26203,7 +26203,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26294,7 +26294,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26337,7 +26337,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26375,7 +26375,7 @@ func (ec *executionContext) _FamilyAssessment(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26454,7 +26454,7 @@ func (ec *executionContext) _FamilyAssessmentConnection(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26497,7 +26497,7 @@ func (ec *executionContext) _FamilyAssessmentEdge(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26535,7 +26535,7 @@ func (ec *executionContext) _Household(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, householdImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26616,7 +26616,7 @@ func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, householdMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26706,7 +26706,7 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, interventionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26796,7 +26796,7 @@ func (ec *executionContext) _InterventionConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, interventionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26839,7 +26839,7 @@ func (ec *executionContext) _InterventionEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, interventionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26877,7 +26877,7 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26964,7 +26964,7 @@ func (ec *executionContext) _LegalRecordConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27007,7 +27007,7 @@ func (ec *executionContext) _LegalRecordEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27045,7 +27045,7 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27137,7 +27137,7 @@ func (ec *executionContext) _MedicalRecordConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27180,7 +27180,7 @@ func (ec *executionContext) _MedicalRecordEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27221,7 +27221,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -27548,7 +27548,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27601,7 +27601,7 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27644,7 +27644,7 @@ func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27682,7 +27682,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27730,7 +27730,7 @@ func (ec *executionContext) _PermissionRule(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, permissionRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27786,7 +27786,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -27923,7 +27923,7 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28033,7 +28033,7 @@ func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28076,7 +28076,7 @@ func (ec *executionContext) _ReferralEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28114,7 +28114,7 @@ func (ec *executionContext) _ReferralEnvelope(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralEnvelopeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28162,7 +28162,7 @@ func (ec *executionContext) _ReferralEvent(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28200,7 +28200,7 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralTransitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28256,7 +28256,7 @@ func (ec *executionContext) _RepatriationOperation(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28314,7 +28314,7 @@ func (ec *executionContext) _RepatriationOperationConnection(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28357,7 +28357,7 @@ func (ec *executionContext) _RepatriationOperationEdge(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28395,7 +28395,7 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, returneeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28615,7 +28615,7 @@ func (ec *executionContext) _ReturneeConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, returneeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28658,7 +28658,7 @@ func (ec *executionContext) _ReturneeEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, returneeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28696,7 +28696,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28799,7 +28799,7 @@ func (ec *executionContext) _RiskAssessmentConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28842,7 +28842,7 @@ func (ec *executionContext) _RiskAssessmentEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28880,7 +28880,7 @@ func (ec *executionContext) _StatisticsCell(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsCellImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28918,7 +28918,7 @@ func (ec *executionContext) _StatisticsDimensionValue(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsDimensionValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28956,7 +28956,7 @@ func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29029,7 +29029,7 @@ func (ec *executionContext) _StatisticsValue(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29094,7 +29094,7 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29181,7 +29181,7 @@ func (ec *executionContext) _TheologicalRecordConnection(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29224,7 +29224,7 @@ func (ec *executionContext) _TheologicalRecordEdge(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29262,7 +29262,7 @@ func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, timelineConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29300,7 +29300,7 @@ func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29338,7 +29338,7 @@ func (ec *executionContext) _TimelineItem(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, timelineItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29391,7 +29391,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29451,7 +29451,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29494,7 +29494,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29532,7 +29532,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29595,7 +29595,7 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29649,7 +29649,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29727,7 +29727,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29770,7 +29770,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29808,7 +29808,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29861,7 +29861,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29909,7 +29909,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29967,7 +29967,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30025,7 +30025,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30083,7 +30083,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := newDeferredGroup(ctx, ec.OperationContext)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
