@@ -5,9 +5,9 @@ import (
 
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
-	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/graph/model"
+	"github.com/rdrr-project/rdrr/internal/audit"
 )
 
 var newestFirst = &ent.AuditEventOrder{Direction: entgql.OrderDirectionDesc, Field: ent.AuditEventOrderFieldSeq}

@@ -28,6 +28,9 @@ type driver struct {
 	// that finds the lock taken sleeps in SQLite's busy handler (steps of
 	// up to 100 ms) instead of starting the moment the lock is free.
 	writeMu *sync.Mutex
+	// writer, on SQLite, is the connection pool (of one) that transactions
+	// use, apart from the readers'.
+	writer *entsql.Driver
 }
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
@@ -66,7 +69,11 @@ func (d *driver) BeginTx(ctx context.Context, opts *entsql.TxOptions) (dialect.T
 		var once sync.Once
 		unlock = func() { once.Do(d.writeMu.Unlock) }
 	}
-	tx, err := d.Driver.BeginTx(ctx, opts)
+	begin := d.Driver.BeginTx
+	if d.writer != nil {
+		begin = d.writer.BeginTx
+	}
+	tx, err := begin(ctx, opts)
 	if err != nil {
 		if unlock != nil {
 			unlock()
