@@ -790,9 +790,9 @@ var (
 				Columns: []*schema.Column{ReturneesColumns[17]},
 			},
 			{
-				Name:    "returnee_phase_custody_status_citizenship",
+				Name:    "returnee_phase_custody_status_citizenship_id_name_key",
 				Unique:  false,
-				Columns: []*schema.Column{ReturneesColumns[18], ReturneesColumns[19], ReturneesColumns[14]},
+				Columns: []*schema.Column{ReturneesColumns[18], ReturneesColumns[19], ReturneesColumns[14], ReturneesColumns[0], ReturneesColumns[10]},
 			},
 		},
 	}

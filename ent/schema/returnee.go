@@ -125,7 +125,13 @@ func (Returnee) Indexes() []ent.Index {
 		index.Fields("given_name", "id"),
 		index.Fields("name_key"),
 		index.Fields("return_date"),
-		index.Fields("phase", "custody_status", "citizenship"),
+		// The filtered search (phase, custody, citizenship, name prefix)
+		// walks this index in id order, the order it pages in, tests the
+		// name key inside the index and stops after a page: with only the
+		// three filter columns, SQLite fetched and sorted all 10000 cases
+		// of a common filter for every page (46 ms, and a sort buffer per
+		// connection).
+		index.Fields("phase", "custody_status", "citizenship", "id", "name_key"),
 	}
 }
 
