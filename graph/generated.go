@@ -25247,19 +25247,19 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "userId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_userId(ctx, field, obj)
 				})
 		case "userEmail":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_userEmail(ctx, field, obj)
 				})
 		case "organisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_organisation(ctx, field, obj)
@@ -25477,13 +25477,13 @@ func (ec *executionContext) _BreakGlassAccess(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BreakGlassAccess_returnee(ctx, field, obj)
 				})
 		case "organisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BreakGlassAccess_organisation(ctx, field, obj)
@@ -25628,13 +25628,13 @@ func (ec *executionContext) _CaseTeamMember(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CaseTeamMember_returnee(ctx, field, obj)
 				})
 		case "organisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CaseTeamMember_organisation(ctx, field, obj)
@@ -25822,7 +25822,7 @@ func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CommunityActivity_returnee(ctx, field, obj)
@@ -25838,7 +25838,7 @@ func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organiser":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CommunityActivity_organiser(ctx, field, obj)
@@ -25983,7 +25983,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Consent_returnee(ctx, field, obj)
@@ -25994,7 +25994,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "guardian":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Consent_guardian(ctx, field, obj)
@@ -26005,7 +26005,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recipient":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Consent_recipient(ctx, field, obj)
@@ -26041,7 +26041,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "active":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Consent_active(ctx, field, obj)
@@ -26214,7 +26214,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_returnee(ctx, field, obj)
@@ -26245,13 +26245,13 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "documentNumber":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_documentNumber(ctx, field, obj)
 				})
 		case "notes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_notes(ctx, field, obj)
@@ -26386,7 +26386,7 @@ func (ec *executionContext) _FamilyAssessment(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "household":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FamilyAssessment_household(ctx, field, obj)
@@ -26561,19 +26561,19 @@ func (ec *executionContext) _Household(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnees":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Household_returnees(ctx, field, obj)
 				})
 		case "members":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Household_members(ctx, field, obj)
 				})
 		case "assessments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Household_assessments(ctx, field, obj)
@@ -26627,7 +26627,7 @@ func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "household":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._HouseholdMember_household(ctx, field, obj)
@@ -26663,7 +26663,7 @@ func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "wards":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._HouseholdMember_wards(ctx, field, obj)
@@ -26717,7 +26717,7 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Intervention_returnee(ctx, field, obj)
@@ -26728,7 +26728,7 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provider":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Intervention_provider(ctx, field, obj)
@@ -26888,7 +26888,7 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LegalRecord_returnee(ctx, field, obj)
@@ -26899,7 +26899,7 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LegalRecord_detail(ctx, field, obj)
@@ -26910,13 +26910,13 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "authorOrganisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LegalRecord_authorOrganisation(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LegalRecord_author(ctx, field, obj)
@@ -27056,7 +27056,7 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MedicalRecord_returnee(ctx, field, obj)
@@ -27067,7 +27067,7 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MedicalRecord_detail(ctx, field, obj)
@@ -27078,13 +27078,13 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "authorOrganisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MedicalRecord_authorOrganisation(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MedicalRecord_author(ctx, field, obj)
@@ -27954,7 +27954,7 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "overdue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_overdue(ctx, field, obj)
@@ -27965,37 +27965,37 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_from(ctx, field, obj)
 				})
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_to(ctx, field, obj)
 				})
 		case "envelope":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_envelope(ctx, field, obj)
 				})
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_returnee(ctx, field, obj)
 				})
 		case "consent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_consent(ctx, field, obj)
 				})
 		case "transitions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Referral_transitions(ctx, field, obj)
@@ -28206,13 +28206,13 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReferralTransition")
 		case "fromStatus":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReferralTransition_fromStatus(ctx, field, obj)
 				})
 		case "toStatus":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReferralTransition_toStatus(ctx, field, obj)
@@ -28223,7 +28223,7 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorOrganisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReferralTransition_actorOrganisation(ctx, field, obj)
@@ -28421,7 +28421,7 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "alternativeSpellings":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_alternativeSpellings(ctx, field, obj)
@@ -28482,13 +28482,13 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "operation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_operation(ctx, field, obj)
 				})
 		case "leadAgency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_leadAgency(ctx, field, obj)
@@ -28509,85 +28509,85 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "caseTeam":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_caseTeam(ctx, field, obj)
 				})
 		case "documents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_documents(ctx, field, obj)
 				})
 		case "legalRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_legalRecords(ctx, field, obj)
 				})
 		case "medicalRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_medicalRecords(ctx, field, obj)
 				})
 		case "theologicalRecords":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_theologicalRecords(ctx, field, obj)
 				})
 		case "riskAssessments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_riskAssessments(ctx, field, obj)
 				})
 		case "interventions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_interventions(ctx, field, obj)
 				})
 		case "communityActivities":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_communityActivities(ctx, field, obj)
 				})
 		case "household":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_household(ctx, field, obj)
 				})
 		case "guardians":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_guardians(ctx, field, obj)
 				})
 		case "consents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_consents(ctx, field, obj)
 				})
 		case "breakGlassAccesses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_breakGlassAccesses(ctx, field, obj)
 				})
 		case "accessLog":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_accessLog(ctx, field, obj)
 				})
 		case "timeline":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Returnee_timeline(ctx, field, obj)
@@ -28707,7 +28707,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAssessment_returnee(ctx, field, obj)
@@ -28718,7 +28718,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAssessment_detail(ctx, field, obj)
@@ -28729,13 +28729,13 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "authorOrganisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAssessment_authorOrganisation(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAssessment_author(ctx, field, obj)
@@ -28771,7 +28771,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "score":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAssessment_score(ctx, field, obj)
@@ -29105,7 +29105,7 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "returnee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TheologicalRecord_returnee(ctx, field, obj)
@@ -29116,7 +29116,7 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TheologicalRecord_detail(ctx, field, obj)
@@ -29127,13 +29127,13 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "authorOrganisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TheologicalRecord_authorOrganisation(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TheologicalRecord_author(ctx, field, obj)
@@ -29412,13 +29412,13 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_organisation(ctx, field, obj)
 				})
 		case "roles":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_roles(ctx, field, obj)
@@ -29621,7 +29621,7 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "deliveries":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_deliveries(ctx, field, obj)
@@ -30205,7 +30205,7 @@ func (ec *executionContext) marshalNAuditedRecord2githubᚗcomᚋrdrrᚑproject�
 }
 
 func (ec *executionContext) marshalNAuditedRecord2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AuditRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditedRecord2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐAuditRecord(ctx, sel, v[i])
@@ -30499,7 +30499,7 @@ func (ec *executionContext) unmarshalNDataCategory2ᚕgithubᚗcomᚋrdrrᚑproj
 }
 
 func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Category) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐCategory(ctx, sel, v[i])
@@ -30610,7 +30610,7 @@ func (ec *executionContext) marshalNHousehold2ᚖgithubᚗcomᚋrdrrᚑproject�
 }
 
 func (ec *executionContext) marshalNHouseholdMember2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐHouseholdMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.HouseholdMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHouseholdMember2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐHouseholdMember(ctx, sel, v[i])
@@ -30819,7 +30819,7 @@ func (ec *executionContext) unmarshalNMeasure2ᚕgithubᚗcomᚋrdrrᚑproject�
 }
 
 func (ec *executionContext) marshalNMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Measure) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, sel, v[i])
@@ -30872,7 +30872,7 @@ func (ec *executionContext) marshalNMedicalRecordOrderField2ᚖgithubᚗcomᚋrd
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐNoder(ctx, sel, v[i])
@@ -30949,7 +30949,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 }
 
 func (ec *executionContext) marshalNPermissionRule2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐPermissionRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PermissionRule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPermissionRule2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐPermissionRule(ctx, sel, v[i])
@@ -31055,7 +31055,7 @@ func (ec *executionContext) marshalNReferralStatus2githubᚗcomᚋrdrrᚑproject
 }
 
 func (ec *executionContext) marshalNReferralTransition2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReferralTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReferralTransition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralTransition2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReferralTransition(ctx, sel, v[i])
@@ -31115,7 +31115,7 @@ func (ec *executionContext) marshalNReturnedAs2githubᚗcomᚋrdrrᚑprojectᚋr
 }
 
 func (ec *executionContext) marshalNReturnee2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReturneeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Returnee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReturnee2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReturnee(ctx, sel, v[i])
@@ -31237,7 +31237,7 @@ func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrd
 }
 
 func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋinternalᚋdomainᚐRole(ctx, sel, v[i])
@@ -31278,7 +31278,7 @@ func (ec *executionContext) marshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋe
 }
 
 func (ec *executionContext) marshalNStatisticsCell2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsCell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatisticsCell2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsCell(ctx, sel, v[i])
@@ -31326,7 +31326,7 @@ func (ec *executionContext) unmarshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrr
 }
 
 func (ec *executionContext) marshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StatisticsDimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatisticsDimension2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimension(ctx, sel, v[i])
@@ -31342,7 +31342,7 @@ func (ec *executionContext) marshalNStatisticsDimension2ᚕgithubᚗcomᚋrdrr�
 }
 
 func (ec *executionContext) marshalNStatisticsDimensionValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsDimensionValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatisticsDimensionValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsDimensionValue(ctx, sel, v[i])
@@ -31374,7 +31374,7 @@ func (ec *executionContext) marshalNStatisticsReport2ᚖgithubᚗcomᚋrdrrᚑpr
 }
 
 func (ec *executionContext) marshalNStatisticsValue2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatisticsValue2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐStatisticsValue(ctx, sel, v[i])
@@ -31534,7 +31534,7 @@ func (ec *executionContext) marshalNTimelineConnection2ᚖgithubᚗcomᚋrdrrᚑ
 }
 
 func (ec *executionContext) marshalNTimelineEdge2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐTimelineEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐTimelineEdge(ctx, sel, v[i])
@@ -31645,7 +31645,7 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrd
 }
 
 func (ec *executionContext) marshalNWebhook2ᚕᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐWebhookᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Webhook) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhook2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐWebhook(ctx, sel, v[i])
@@ -31691,7 +31691,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -31735,7 +31735,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -31763,7 +31763,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -31791,7 +31791,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -31862,7 +31862,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋrdrrᚑp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -31959,7 +31959,7 @@ func (ec *executionContext) marshalOBreakGlassAccessEdge2ᚕᚖgithubᚗcomᚋrd
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBreakGlassAccessEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐBreakGlassAccessEdge(ctx, sel, v[i])
@@ -31986,7 +31986,7 @@ func (ec *executionContext) marshalOCaseTeamMemberEdge2ᚕᚖgithubᚗcomᚋrdrr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCaseTeamMemberEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐCaseTeamMemberEdge(ctx, sel, v[i])
@@ -32036,7 +32036,7 @@ func (ec *executionContext) marshalOCommunityActivityEdge2ᚕᚖgithubᚗcomᚋr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCommunityActivityEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐCommunityActivityEdge(ctx, sel, v[i])
@@ -32080,7 +32080,7 @@ func (ec *executionContext) marshalOConsentEdge2ᚕᚖgithubᚗcomᚋrdrrᚑproj
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOConsentEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐConsentEdge(ctx, sel, v[i])
@@ -32150,7 +32150,7 @@ func (ec *executionContext) marshalOCustodyStatus2ᚕgithubᚗcomᚋrdrrᚑproje
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustodyStatus2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐCustodyStatus(ctx, sel, v[i])
@@ -32253,7 +32253,7 @@ func (ec *executionContext) marshalODocumentEdge2ᚕᚖgithubᚗcomᚋrdrrᚑpro
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODocumentEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐDocumentEdge(ctx, sel, v[i])
@@ -32307,7 +32307,7 @@ func (ec *executionContext) marshalODocumentStatus2ᚕgithubᚗcomᚋrdrrᚑproj
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentStatus2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋdocumentᚐStatus(ctx, sel, v[i])
@@ -32359,7 +32359,7 @@ func (ec *executionContext) marshalODocumentType2ᚕgithubᚗcomᚋrdrrᚑprojec
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentType2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋdocumentᚐType(ctx, sel, v[i])
@@ -32409,7 +32409,7 @@ func (ec *executionContext) marshalOFamilyAssessmentEdge2ᚕᚖgithubᚗcomᚋrd
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFamilyAssessmentEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐFamilyAssessmentEdge(ctx, sel, v[i])
@@ -32453,7 +32453,7 @@ func (ec *executionContext) marshalOHouseholdMember2ᚕᚖgithubᚗcomᚋrdrrᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHouseholdMember2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐHouseholdMember(ctx, sel, v[i])
@@ -32619,7 +32619,7 @@ func (ec *executionContext) marshalOInterventionEdge2ᚕᚖgithubᚗcomᚋrdrr�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInterventionEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐInterventionEdge(ctx, sel, v[i])
@@ -32673,7 +32673,7 @@ func (ec *executionContext) marshalOInterventionStatus2ᚕgithubᚗcomᚋrdrrᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInterventionStatus2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋinterventionᚐStatus(ctx, sel, v[i])
@@ -32725,7 +32725,7 @@ func (ec *executionContext) marshalOInterventionType2ᚕgithubᚗcomᚋrdrrᚑpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInterventionType2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋinterventionᚐType(ctx, sel, v[i])
@@ -32782,7 +32782,7 @@ func (ec *executionContext) marshalOLegalRecordEdge2ᚕᚖgithubᚗcomᚋrdrrᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOLegalRecordEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐLegalRecordEdge(ctx, sel, v[i])
@@ -32852,7 +32852,7 @@ func (ec *executionContext) marshalOMeasure2ᚕgithubᚗcomᚋrdrrᚑprojectᚋr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeasure2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋgraphᚋmodelᚐMeasure(ctx, sel, v[i])
@@ -32885,7 +32885,7 @@ func (ec *executionContext) marshalOMedicalRecordEdge2ᚕᚖgithubᚗcomᚋrdrr�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMedicalRecordEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐMedicalRecordEdge(ctx, sel, v[i])
@@ -32952,7 +32952,7 @@ func (ec *executionContext) marshalOOrganisationEdge2ᚕᚖgithubᚗcomᚋrdrr�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOOrganisationEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐOrganisationEdge(ctx, sel, v[i])
@@ -32989,7 +32989,7 @@ func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋrdrrᚑpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganisationKind2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋorganisationᚐKind(ctx, sel, v[i])
@@ -33066,7 +33066,7 @@ func (ec *executionContext) marshalOPhase2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPhase2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐPhase(ctx, sel, v[i])
@@ -33108,7 +33108,7 @@ func (ec *executionContext) marshalOReferralEdge2ᚕᚖgithubᚗcomᚋrdrrᚑpro
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOReferralEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReferralEdge(ctx, sel, v[i])
@@ -33145,7 +33145,7 @@ func (ec *executionContext) marshalOReferralStatus2ᚕgithubᚗcomᚋrdrrᚑproj
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralStatus2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreferralᚐStatus(ctx, sel, v[i])
@@ -33203,7 +33203,7 @@ func (ec *executionContext) marshalORepatriationOperationEdge2ᚕᚖgithubᚗcom
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORepatriationOperationEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐRepatriationOperationEdge(ctx, sel, v[i])
@@ -33240,7 +33240,7 @@ func (ec *executionContext) marshalOReturnedAs2ᚕgithubᚗcomᚋrdrrᚑproject�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReturnedAs2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐReturnedAs(ctx, sel, v[i])
@@ -33282,7 +33282,7 @@ func (ec *executionContext) marshalOReturneeEdge2ᚕᚖgithubᚗcomᚋrdrrᚑpro
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOReturneeEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐReturneeEdge(ctx, sel, v[i])
@@ -33341,7 +33341,7 @@ func (ec *executionContext) marshalORiskAssessmentEdge2ᚕᚖgithubᚗcomᚋrdrr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORiskAssessmentEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐRiskAssessmentEdge(ctx, sel, v[i])
@@ -33427,7 +33427,7 @@ func (ec *executionContext) marshalOSex2ᚕgithubᚗcomᚋrdrrᚑprojectᚋrdrr�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSex2githubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚋreturneeᚐSex(ctx, sel, v[i])
@@ -33565,7 +33565,7 @@ func (ec *executionContext) marshalOTheologicalRecordEdge2ᚕᚖgithubᚗcomᚋr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTheologicalRecordEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐTheologicalRecordEdge(ctx, sel, v[i])
@@ -33643,7 +33643,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋrdrrᚑproject
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐUserEdge(ctx, sel, v[i])
@@ -33670,7 +33670,7 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖgithubᚗcomᚋrdr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOWebhookDeliveryEdge2ᚖgithubᚗcomᚋrdrrᚑprojectᚋrdrrᚋentᚐWebhookDeliveryEdge(ctx, sel, v[i])
@@ -33690,7 +33690,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -33709,7 +33709,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -33728,7 +33728,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -33747,7 +33747,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -10,6 +10,11 @@
 // server's CPU. The replacement, graph.newDeferredGroup, skips the work when
 // the operation cannot contain @defer and otherwise calls gqlgen's own.
 //
+// It also sends list marshalling and resolver fields through
+// graph/inline.go, which runs everything below the outermost list of a path
+// in that list element's goroutine instead of a goroutine per element and
+// per field (15% of the dashboard's CPU was goroutine stack growth).
+//
 // Each rule must match: a gqlgen upgrade that changes the generated code
 // fails generation here instead of silently losing the rewrite.
 package main
@@ -29,6 +34,17 @@ var rules = []rule{
 	{
 		old: "deferred := graphql.NewDeferredGroup(ctx)",
 		new: "deferred := newDeferredGroup(ctx, ec.OperationContext)",
+		min: 1,
+	},
+	// Goroutines below the outermost list (graph/inline.go).
+	{
+		old: "graphql.MarshalSliceConcurrently(ctx, ",
+		new: "marshalSliceConcurrently(ctx, ",
+		min: 1,
+	},
+	{
+		old: "out.ResolveConcurrently(ec.OperationContext, &deferred, i,",
+		new: "resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,",
 		min: 1,
 	},
 }

@@ -7,10 +7,13 @@ import (
 	"testing"
 )
 
-func TestPatchRewritesEveryDeferredGroup(t *testing.T) {
+func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "generated.go")
-	src := "a\n\tdeferred := graphql.NewDeferredGroup(ctx)\nb\n\tdeferred := graphql.NewDeferredGroup(ctx)\n"
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+	var src strings.Builder
+	for _, r := range rules {
+		src.WriteString("a\n\t" + r.old + "\nb\n\t" + r.old + "\n")
+	}
+	if err := os.WriteFile(p, []byte(src.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := patch(p); err != nil {
@@ -20,8 +23,10 @@ func TestPatchRewritesEveryDeferredGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(out), "graphql.NewDeferredGroup") || strings.Count(string(out), "newDeferredGroup(ctx, ec.OperationContext)") != 2 {
-		t.Fatalf("not rewritten:\n%s", out)
+	for _, r := range rules {
+		if strings.Contains(string(out), r.old) || strings.Count(string(out), r.new) != 2 {
+			t.Errorf("%q not rewritten to %q:\n%s", r.old, r.new, out)
+		}
 	}
 }
 
