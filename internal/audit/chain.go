@@ -35,9 +35,11 @@ type canonical struct {
 	Operation string        `json:"op"`
 	Purpose   string        `json:"purpose"`
 	RequestID string        `json:"req"`
-	Records   []Record      `json:"records"`
-	Flagged   bool          `json:"flagged"`
-	Message   string        `json:"message"`
+	// Records is the JSON of the event's []Record, marshalled once: the
+	// same bytes are hashed here and stored in the records column.
+	Records json.RawMessage `json:"records"`
+	Flagged bool            `json:"flagged"`
+	Message string          `json:"message"`
 }
 
 // Hash returns the chain hash of an event with content c following prev.
@@ -54,11 +56,24 @@ func Hash(prev string, c canonical) string {
 }
 
 func canonicalOf(e *ent.AuditEvent) canonical {
+	recs := e.Records
+	if recs == nil {
+		recs = []Record{}
+	}
 	return canonical{
 		Seq: e.Seq, At: e.OccurredAt.UTC().Format(time.RFC3339Nano), Kind: string(e.Kind), Decision: string(e.Decision),
 		User: e.UserID, Org: e.OrganisationID, Roles: e.Roles, Operation: e.Operation, Purpose: e.Purpose,
-		RequestID: e.RequestID, Records: e.Records, Flagged: e.Flagged, Message: e.Message,
+		RequestID: e.RequestID, Records: marshalRecords(recs), Flagged: e.Flagged, Message: e.Message,
 	}
+}
+
+// marshalRecords is the JSON of an event's records.
+func marshalRecords(rs []Record) json.RawMessage {
+	b, err := json.Marshal(rs)
+	if err != nil {
+		panic(fmt.Errorf("audit: encoding records: %w", err)) // only plain values: cannot happen
+	}
+	return b
 }
 
 // Append writes events at the end of the chain inside tx. It locks the
@@ -108,7 +123,7 @@ func chainAfter(head Head, evs []Event) ([]link, Head) {
 		cn := canonical{
 			Seq: seq, At: now.Format(time.RFC3339Nano), Kind: string(e.Kind), Decision: string(e.Decision),
 			User: e.UserID, Org: e.OrgID, Roles: e.Roles, Operation: clip(e.Operation, 500), Purpose: clip(e.Purpose, 200),
-			RequestID: e.RequestID, Records: e.Records, Flagged: e.Flagged, Message: clip(e.Message, 2000),
+			RequestID: e.RequestID, Records: marshalRecords(e.Records), Flagged: e.Flagged, Message: clip(e.Message, 2000),
 		}
 		h := Hash(prev, cn)
 		out = append(out, link{id: gid.New("aud"), e: e, cn: cn, at: now, prev: prev, sum: h})
@@ -134,7 +149,7 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (Head, err
 		events = append(events, tx.AuditEvent.Create().SetID(l.id).SetSeq(cn.Seq).SetOccurredAt(l.at).
 			SetKind(e.Kind).SetDecision(e.Decision).SetUserID(e.UserID).SetOrganisationID(e.OrgID).
 			SetRoles(cn.Roles).SetOperation(cn.Operation).SetPurpose(cn.Purpose).SetRequestID(e.RequestID).
-			SetRecords(cn.Records).SetCategories(categoriesOf(cn.Records)).SetFlagged(e.Flagged).SetMessage(cn.Message).
+			SetRecords(e.Records).SetCategories(categoriesOf(e.Records)).SetFlagged(e.Flagged).SetMessage(cn.Message).
 			SetPrevHash(l.prev).SetHash(l.sum))
 	}
 	for i := 0; i < len(events); i += 200 {
@@ -179,10 +194,6 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 		if err != nil {
 			return Head{}, false, err
 		}
-		records, err := json.Marshal(l.cn.Records)
-		if err != nil {
-			return Head{}, false, err
-		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -192,7 +203,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+15, n+16, n+17)
 		e, cn := l.e, l.cn
 		args = append(args, l.id, cn.Seq, l.at, string(e.Kind), string(e.Decision), e.UserID, e.OrgID,
-			string(roles), cn.Operation, cn.Purpose, e.RequestID, string(records), categoriesOf(cn.Records),
+			string(roles), cn.Operation, cn.Purpose, e.RequestID, string(cn.Records), categoriesOf(e.Records),
 			e.Flagged, cn.Message, l.prev, l.sum)
 	}
 	b.WriteString(") AS v")

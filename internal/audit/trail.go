@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"reflect"
 
 	"github.com/rdrr-project/rdrr/ent"
@@ -26,20 +25,11 @@ func (t *Trail) Record(ctx context.Context, evs ...Event) error {
 	if t == nil || t.Disabled || len(evs) == 0 {
 		return nil
 	}
-	errc := make(chan error, len(evs))
-	for _, ev := range evs {
-		go func() { errc <- t.Writer.Record(ctx, ev) }()
-	}
-	var errs []error
-	for range evs {
-		if err := <-errc; err != nil {
-			errs = append(errs, err)
-		}
-	}
+	err := t.Writer.Record(ctx, evs...)
 	if t.Indexer != nil {
 		t.Indexer.Poke()
 	}
-	return errors.Join(errs...)
+	return err
 }
 
 // Append writes events inside tx: they commit, or roll back, with it.
