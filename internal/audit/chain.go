@@ -10,10 +10,13 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
+	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -161,31 +164,95 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (Head, err
 	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(sys); err != nil {
 		return Head{}, fmt.Errorf("moving the audit chain head: %w", err)
 	}
+	if err := c.indexInTx(sys, tx, head.LastSeq, links); err != nil {
+		return Head{}, err
+	}
 	return end, nil
 }
 
+// indexInTx writes the case index rows of links, the events just appended
+// after event prev, in their own transaction, and moves the index
+// watermark past them, provided the index was complete up to prev. When it
+// was not (an older database, or an index write that failed), it writes
+// nothing and the indexer catches up in order. Indexing with the append
+// saves the indexer reading every event back and decoding its records, and
+// on SQLite a transaction of its own that every audit write waited behind.
+func (c Chain) indexInTx(ctx context.Context, tx *ent.Tx, prev int64, links []link) error {
+	w, err := c.lockIndex(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if w.IndexedSeq != prev {
+		return nil
+	}
+	rows := subjectRows(links)
+	for i := 0; i < len(rows); i += 500 {
+		q, args := insertSubjects(c.Dialect, rows[i:min(i+500, len(rows))])
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("writing audit index rows: %w", err)
+		}
+	}
+	if err := tx.AuditIndex.Update().Where(auditindex.ID(1)).SetIndexedSeq(links[len(links)-1].cn.Seq).Exec(ctx); err != nil {
+		return fmt.Errorf("moving the index watermark: %w", err)
+	}
+	return nil
+}
+
+// subjectRows are the index rows of links: event seq, case, categories,
+// detail.
+func subjectRows(links []link) [][]any {
+	var rows [][]any
+	for _, l := range links {
+		for _, s := range subjectsOf(l.e.Records) {
+			rows = append(rows, []any{l.cn.Seq, string(s.returnee), s.categories, s.detail})
+		}
+	}
+	return rows
+}
+
+// insertSubjects is the INSERT of index rows.
+func insertSubjects(d string, rows [][]any) (string, []any) {
+	ins := entsql.Dialect(d).Insert(auditsubject.Table).Columns(
+		auditsubject.FieldEventSeq, auditsubject.FieldReturneeID, auditsubject.FieldCategories, auditsubject.FieldDetail)
+	for _, r := range rows {
+		ins.Values(r...)
+	}
+	return ins.Query()
+}
+
 // maxFastBatch bounds the events appendAfter writes in its one statement
-// (17 parameters each).
-const maxFastBatch = 100
+// (17 parameters each), and maxFastParams its parameters with the index
+// rows (4 each; PostgreSQL takes at most 65535).
+const (
+	maxFastBatch  = 100
+	maxFastParams = 30000
+)
 
 // appendAfter appends evs in one statement, on PostgreSQL only, provided
 // the chain still ends at head (the end this writer left it at): the
 // statement moves the head only if it is still there, and inserts the
 // events only if it moved it, atomically. It reports false, having written
 // nothing, when the chain has moved on (another writer, in this process or
-// another, appended since): the caller then takes the lock (Append). It
-// saves Append's four other round trips (BEGIN, SELECT ... FOR UPDATE, the
-// head's UPDATE, COMMIT) on every audited read. The writer calls it as the
-// system, which is all the audit tables' privacy policy allows to write.
+// another, appended since) or the batch is too large for one statement:
+// the caller then takes the lock (Append). It saves Append's four other
+// round trips (BEGIN, SELECT ... FOR UPDATE, the head's UPDATE, COMMIT) on
+// every audited read. The same statement writes the events' case index
+// rows and moves the index watermark, if the index was complete up to head
+// (as indexInTx). The writer calls it as the system, which is all the audit
+// tables' privacy policy allows to write.
 func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (Head, bool, error) {
 	if c.Dialect != dialect.Postgres || len(evs) == 0 || len(evs) > maxFastBatch {
 		return Head{}, false, nil
 	}
 	links, end := chainAfter(head, evs)
+	rows := subjectRows(links)
+	if 5+17*len(links)+4*len(rows) > maxFastParams {
+		return Head{}, false, nil
+	}
 	var b strings.Builder
 	b.WriteString(`WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
-		`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id) ` +
-		`INSERT INTO audit_events (id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
+		`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id), ` +
+		`ev AS (INSERT INTO audit_events (id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
 		`request_id, records, categories, flagged, message, prev_hash, hash) ` +
 		`SELECT v.* FROM head, (VALUES `)
 	args := []any{end.Seq, end.Hash, time.Now().UTC(), head.Seq, head.Hash}
@@ -206,13 +273,35 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 			string(roles), cn.Operation, cn.Purpose, e.RequestID, string(cn.Records), categoriesOf(e.Records),
 			e.Flagged, cn.Message, l.prev, l.sum)
 	}
-	b.WriteString(") AS v")
-	res, err := client.ExecContext(ctx, b.String(), args...)
+	// The watermark moves only with the head, and only from head.Seq; the
+	// index rows are written only if it moved.
+	b.WriteString(`) AS v RETURNING 1), ` +
+		`wm AS (UPDATE audit_indexes SET indexed_seq = $1 WHERE id = 1 AND indexed_seq = $4 AND EXISTS (SELECT 1 FROM head) RETURNING id)`)
+	if len(rows) > 0 {
+		b.WriteString(`, sub AS (INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT s.* FROM wm, (VALUES `)
+		for i, r := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&b, "($%d::bigint, $%d::varchar, $%d::varchar, $%d::boolean)", n+1, n+2, n+3, n+4)
+			args = append(args, r...)
+		}
+		b.WriteString(`) AS s RETURNING 1)`)
+	}
+	b.WriteString(` SELECT (SELECT count(*) FROM ev)`)
+	rs, err := client.QueryContext(ctx, b.String(), args...)
 	if err != nil {
 		return Head{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	defer rs.Close()
+	var n int64
+	if rs.Next() {
+		if err := rs.Scan(&n); err != nil {
+			return Head{}, false, fmt.Errorf("writing audit events: %w", err)
+		}
+	}
+	if err := rs.Err(); err != nil {
 		return Head{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
 	switch n {

@@ -7,13 +7,11 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
 )
 
 // indexBatch bounds the events indexed in one transaction. On SQLite a
@@ -85,12 +83,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client) (int, bool, er
 		return 0, true, nil // another indexer got there first: read again
 	}
 	for i := 0; i < len(rows); i += 500 {
-		ins := entsql.Dialect(c.Dialect).Insert(auditsubject.Table).Columns(
-			auditsubject.FieldEventSeq, auditsubject.FieldReturneeID, auditsubject.FieldCategories, auditsubject.FieldDetail)
-		for _, r := range rows[i:min(i+500, len(rows))] {
-			ins.Values(r...)
-		}
-		q, args := ins.Query()
+		q, args := insertSubjects(c.Dialect, rows[i:min(i+500, len(rows))])
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return 0, false, fmt.Errorf("writing audit index rows: %w", err)
 		}
