@@ -178,11 +178,14 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (Head, err
 // saves the indexer reading every event back and decoding its records, and
 // on SQLite a transaction of its own that every audit write waited behind.
 func (c Chain) indexInTx(ctx context.Context, tx *ent.Tx, prev int64, links []link) error {
-	w, err := c.lockIndex(ctx, tx)
+	// One statement tests and moves the watermark; a missing watermark row
+	// (a new database) is left to the indexer, which creates it.
+	moved, err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(prev)).
+		SetIndexedSeq(links[len(links)-1].cn.Seq).Save(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("moving the index watermark: %w", err)
 	}
-	if w.IndexedSeq != prev {
+	if moved == 0 {
 		return nil
 	}
 	rows := subjectRows(links)
@@ -191,9 +194,6 @@ func (c Chain) indexInTx(ctx context.Context, tx *ent.Tx, prev int64, links []li
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("writing audit index rows: %w", err)
 		}
-	}
-	if err := tx.AuditIndex.Update().Where(auditindex.ID(1)).SetIndexedSeq(links[len(links)-1].cn.Seq).Exec(ctx); err != nil {
-		return fmt.Errorf("moving the index watermark: %w", err)
 	}
 	return nil
 }
