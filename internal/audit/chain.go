@@ -10,13 +10,11 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
-	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -82,13 +80,19 @@ func marshalRecords(rs []Record) json.RawMessage {
 // Append writes events at the end of the chain inside tx. It locks the
 // chain head until tx ends, so concurrent appenders, in this process or
 // another, queue behind each other and the chain stays linear. The events'
-// case index (AuditSubject) is derived afterwards by Index: inserting index
-// rows keyed by random case IDs into a large index is what made auditing
-// expensive (a quarter of the dashboard's latency), and off the request
-// path it is batched across many events.
+// case index rows (AuditSubject) go in with them when the index is complete
+// up to the chain's previous end (indexRows); otherwise Index adds them
+// later, in order.
 func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
 	_, err := c.appendTx(ctx, tx, evs)
 	return err
+}
+
+// appended is where an append left the chain, and whether the events'
+// case index rows went in with them (when not, the indexer has work).
+type appended struct {
+	head    Head
+	indexed bool
 }
 
 // Head is the end of the chain: the sequence number and hash of its last
@@ -135,15 +139,16 @@ func chainAfter(head Head, evs []Event) ([]link, Head) {
 	return out, Head{Seq: seq, Hash: prev}
 }
 
-// appendTx is Append, reporting the new end of the chain.
-func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (Head, error) {
+// appendTx is Append, reporting the new end of the chain and whether the
+// events were indexed.
+func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (appended, error) {
 	if len(evs) == 0 {
-		return Head{}, nil
+		return appended{indexed: true}, nil
 	}
 	sys := viewer.SystemContext(ctx)
 	head, err := c.lockHead(sys, tx)
 	if err != nil {
-		return Head{}, err
+		return appended{}, err
 	}
 	links, end := chainAfter(Head{Seq: head.LastSeq, Hash: head.LastHash}, evs)
 	events := make([]*ent.AuditEventCreate, 0, len(links))
@@ -157,94 +162,93 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (Head, err
 	}
 	for i := 0; i < len(events); i += 200 {
 		if err := tx.AuditEvent.CreateBulk(events[i:min(i+200, len(events))]...).Exec(sys); err != nil {
-			return Head{}, fmt.Errorf("writing audit events: %w", err)
+			return appended{}, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
 	// A bulk update: UpdateOne would read the row back, one more round trip.
 	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(sys); err != nil {
-		return Head{}, fmt.Errorf("moving the audit chain head: %w", err)
+		return appended{}, fmt.Errorf("moving the audit chain head: %w", err)
 	}
-	if err := c.indexInTx(sys, tx, head.LastSeq, links); err != nil {
-		return Head{}, err
+	var rows [][]any
+	for _, l := range links {
+		rows = append(rows, subjectRows(l.cn.Seq, l.e.Records)...)
 	}
-	return end, nil
+	indexed, err := c.indexRows(sys, tx, rows, head.LastSeq, end.Seq)
+	if err != nil {
+		return appended{}, err
+	}
+	return appended{head: end, indexed: indexed}, nil
 }
 
-// indexInTx writes the case index rows of links, the events just appended
-// after event prev, in their own transaction, and moves the index
-// watermark past them, provided the index was complete up to prev. When it
-// was not (an older database, or an index write that failed), it writes
-// nothing and the indexer catches up in order. Indexing with the append
-// saves the indexer reading every event back and decoding its records, and
-// on SQLite a transaction of its own that every audit write waited behind.
-func (c Chain) indexInTx(ctx context.Context, tx *ent.Tx, prev int64, links []link) error {
-	// The rows go in only while the watermark is at prev, and then the
-	// watermark moves past them; both statements always run, so a request
-	// costs the same statements whatever the index's state (the statement
-	// tests count them). A missing watermark row (a new database) is left
-	// to the indexer, which creates it.
-	rows := subjectRows(links)
+// indexRows moves the index watermark from event from to event to and,
+// if it moved, writes rows, the case index rows of the events between,
+// inside tx. It reports whether it moved. Appends call it for their own
+// events (saving the indexer reading them back and decoding their
+// records), the indexer for the events it catches up on; an append finds
+// the watermark behind when an older database or a failed index write
+// left events unindexed, and leaves its own to the indexer, in order.
+//
+// The watermark moves first: the rows' INSERT then tests the watermark
+// this transaction set, which nobody else can have set to "to", so rows go
+// in exactly when the watermark moved, even when another process's indexer
+// moved it meanwhile (on PostgreSQL the UPDATE waits for that indexer and
+// re-reads the row; an INSERT testing "from" first would have read the
+// older value and left a hole). Both statements always run, so a request
+// costs the same statements whatever the index's state (the statement
+// tests count them). A missing watermark row (a new database) is left to
+// the indexer, which creates it.
+func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to int64) (bool, error) {
+	moved, err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(from)).SetIndexedSeq(to).Save(ctx)
+	if err != nil {
+		return false, fmt.Errorf("moving the index watermark: %w", err)
+	}
 	for i := 0; i < len(rows); i += 500 {
-		q, args := insertSubjectsIfIndexedTo(c.Dialect, rows[i:min(i+500, len(rows))], prev)
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("writing audit index rows: %w", err)
+		var b strings.Builder
+		b.WriteString("INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT * FROM (VALUES ")
+		args := writeSubjectValues(&b, c.Dialect, rows[i:min(i+500, len(rows))], nil)
+		b.WriteString(") AS v WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = " + placeholder(c.Dialect, len(args)+1) + ")")
+		if _, err := tx.ExecContext(ctx, b.String(), append(args, to)...); err != nil {
+			return false, fmt.Errorf("writing audit index rows: %w", err)
 		}
 	}
-	err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(prev)).
-		SetIndexedSeq(links[len(links)-1].cn.Seq).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("moving the index watermark: %w", err)
-	}
-	return nil
+	return moved == 1, nil
 }
 
-// insertSubjectsIfIndexedTo inserts index rows provided the watermark is at
-// seq.
-func insertSubjectsIfIndexedTo(d string, rows [][]any, seq int64) (string, []any) {
-	var b strings.Builder
-	args := make([]any, 0, 4*len(rows)+1)
-	b.WriteString("INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT * FROM (VALUES ")
+// subjectRows are the case index rows of the event at seq naming records:
+// event seq, case, categories, detail.
+func subjectRows(seq int64, records []Record) [][]any {
+	var rows [][]any
+	for _, s := range subjectsOf(records) {
+		rows = append(rows, []any{seq, string(s.returnee), s.categories, s.detail})
+	}
+	return rows
+}
+
+// writeSubjectValues writes the VALUES tuples of index rows to b, with
+// placeholders of dialect d numbered after args, and returns args with the
+// rows' values.
+func writeSubjectValues(b *strings.Builder, d string, rows [][]any, args []any) []any {
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteString(", ")
 		}
+		n := len(args)
 		if d == dialect.Postgres {
-			n := len(args)
-			fmt.Fprintf(&b, "($%d::bigint, $%d::varchar, $%d::varchar, $%d::boolean)", n+1, n+2, n+3, n+4)
+			fmt.Fprintf(b, "($%d::bigint, $%d::varchar, $%d::varchar, $%d::boolean)", n+1, n+2, n+3, n+4)
 		} else {
 			b.WriteString("(?, ?, ?, ?)")
 		}
 		args = append(args, r...)
 	}
-	b.WriteString(") AS v WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = ")
+	return args
+}
+
+// placeholder is the n-th statement parameter of dialect d.
+func placeholder(d string, n int) string {
 	if d == dialect.Postgres {
-		fmt.Fprintf(&b, "$%d)", len(args)+1)
-	} else {
-		b.WriteString("?)")
+		return fmt.Sprintf("$%d", n)
 	}
-	return b.String(), append(args, seq)
-}
-
-// subjectRows are the index rows of links: event seq, case, categories,
-// detail.
-func subjectRows(links []link) [][]any {
-	var rows [][]any
-	for _, l := range links {
-		for _, s := range subjectsOf(l.e.Records) {
-			rows = append(rows, []any{l.cn.Seq, string(s.returnee), s.categories, s.detail})
-		}
-	}
-	return rows
-}
-
-// insertSubjects is the INSERT of index rows.
-func insertSubjects(d string, rows [][]any) (string, []any) {
-	ins := entsql.Dialect(d).Insert(auditsubject.Table).Columns(
-		auditsubject.FieldEventSeq, auditsubject.FieldReturneeID, auditsubject.FieldCategories, auditsubject.FieldDetail)
-	for _, r := range rows {
-		ins.Values(r...)
-	}
-	return ins.Query()
+	return "?"
 }
 
 // maxFastBatch bounds the events appendAfter writes in its one statement
@@ -265,16 +269,19 @@ const (
 // round trips (BEGIN, SELECT ... FOR UPDATE, the head's UPDATE, COMMIT) on
 // every audited read. The same statement writes the events' case index
 // rows and moves the index watermark, if the index was complete up to head
-// (as indexInTx). The writer calls it as the system, which is all the audit
+// (as indexRows). The writer calls it as the system, which is all the audit
 // tables' privacy policy allows to write.
-func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (Head, bool, error) {
+func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (appended, bool, error) {
 	if c.Dialect != dialect.Postgres || len(evs) == 0 || len(evs) > maxFastBatch {
-		return Head{}, false, nil
+		return appended{}, false, nil
 	}
 	links, end := chainAfter(head, evs)
-	rows := subjectRows(links)
+	var rows [][]any
+	for _, l := range links {
+		rows = append(rows, subjectRows(l.cn.Seq, l.e.Records)...)
+	}
 	if 5+17*len(links)+4*len(rows) > maxFastParams {
-		return Head{}, false, nil
+		return appended{}, false, nil
 	}
 	var b strings.Builder
 	b.WriteString(`WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
@@ -286,7 +293,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 	for i, l := range links {
 		roles, err := json.Marshal(l.cn.Roles)
 		if err != nil {
-			return Head{}, false, err
+			return appended{}, false, err
 		}
 		if i > 0 {
 			b.WriteString(", ")
@@ -306,38 +313,31 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 		`wm AS (UPDATE audit_indexes SET indexed_seq = $1 WHERE id = 1 AND indexed_seq = $4 AND EXISTS (SELECT 1 FROM head) RETURNING id)`)
 	if len(rows) > 0 {
 		b.WriteString(`, sub AS (INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT s.* FROM wm, (VALUES `)
-		for i, r := range rows {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			n := len(args)
-			fmt.Fprintf(&b, "($%d::bigint, $%d::varchar, $%d::varchar, $%d::boolean)", n+1, n+2, n+3, n+4)
-			args = append(args, r...)
-		}
+		args = writeSubjectValues(&b, c.Dialect, rows, args)
 		b.WriteString(`) AS s RETURNING 1)`)
 	}
-	b.WriteString(` SELECT (SELECT count(*) FROM ev)`)
+	b.WriteString(` SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM wm)`)
 	rs, err := client.QueryContext(ctx, b.String(), args...)
 	if err != nil {
-		return Head{}, false, fmt.Errorf("writing audit events: %w", err)
+		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
 	defer rs.Close()
-	var n int64
+	var n, moved int64
 	if rs.Next() {
-		if err := rs.Scan(&n); err != nil {
-			return Head{}, false, fmt.Errorf("writing audit events: %w", err)
+		if err := rs.Scan(&n, &moved); err != nil {
+			return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
 	if err := rs.Err(); err != nil {
-		return Head{}, false, fmt.Errorf("writing audit events: %w", err)
+		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
 	switch n {
 	case int64(len(links)):
-		return end, true, nil
+		return appended{head: end, indexed: moved == 1}, true, nil
 	case 0:
-		return Head{}, false, nil // the chain moved on: nothing was written
+		return appended{}, false, nil // the chain moved on: nothing was written
 	default:
-		return Head{}, false, fmt.Errorf("writing audit events: %d of %d written", n, len(links))
+		return appended{}, false, fmt.Errorf("writing audit events: %d of %d written", n, len(links))
 	}
 }
 

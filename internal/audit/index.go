@@ -16,8 +16,9 @@ import (
 
 // indexBatch bounds the events indexed in one transaction. On SQLite a
 // transaction holds the database's only write lock, which every audited
-// response's event waits for, so the indexer takes it for a few events at a
-// time; on PostgreSQL index rows lock nothing the writer needs.
+// response's event waits for, so the indexer, which only catches up (appends
+// index their own events), takes it for a few events at a time; on
+// PostgreSQL index rows lock nothing the writer needs.
 func (c Chain) indexBatch() int {
 	if c.Dialect == dialect.SQLite {
 		return 4
@@ -42,13 +43,10 @@ func (c Chain) Index(ctx context.Context, client *ent.Client) (int, error) {
 }
 
 // indexOnce indexes the next batch of events and reports whether there may
-// be more. Reading the events and deriving their rows happens before the
-// transaction: on a busy server the indexer is one goroutine among many, and
-// work done while holding SQLite's write lock stalls every response waiting
-// for its audit event (the dashboard lost a quarter of its throughput to
-// auditing that way). The transaction then checks that nobody moved the
-// watermark meanwhile, inserts the rows in one statement per 500 and moves
-// the watermark.
+// be more. The events are read and their rows derived before the
+// transaction, which on SQLite holds the only write lock every audited
+// response's event also needs; the transaction then moves the watermark
+// and writes the rows only if nobody moved it meanwhile (indexRows).
 func (c Chain) indexOnce(ctx context.Context, client *ent.Client) (int, bool, error) {
 	from, err := c.watermark(ctx, client)
 	if err != nil {
@@ -66,30 +64,22 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client) (int, bool, er
 	}
 	var rows [][]any
 	for _, e := range evs {
-		for _, s := range subjectsOf(e.Records) {
-			rows = append(rows, []any{e.Seq, string(s.returnee), s.categories, s.detail})
-		}
+		rows = append(rows, subjectRows(e.Seq, e.Records)...)
 	}
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return 0, false, err
 	}
-	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	w, err := c.lockIndex(ctx, tx)
+	defer tx.Rollback()                             //nolint:errcheck // after Commit this is a no-op
+	if _, err := c.lockIndex(ctx, tx); err != nil { // creates the watermark row on a new database
+		return 0, false, err
+	}
+	moved, err := c.indexRows(ctx, tx, rows, from, evs[len(evs)-1].Seq)
 	if err != nil {
 		return 0, false, err
 	}
-	if w.IndexedSeq != from {
-		return 0, true, nil // another indexer got there first: read again
-	}
-	for i := 0; i < len(rows); i += 500 {
-		q, args := insertSubjects(c.Dialect, rows[i:min(i+500, len(rows))])
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return 0, false, fmt.Errorf("writing audit index rows: %w", err)
-		}
-	}
-	if err := tx.AuditIndex.Update().Where(auditindex.ID(1)).SetIndexedSeq(evs[len(evs)-1].Seq).Exec(ctx); err != nil {
-		return 0, false, fmt.Errorf("moving the index watermark: %w", err)
+	if !moved {
+		return 0, true, nil // another indexer or an append got there first: read again
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, false, fmt.Errorf("committing audit index rows: %w", err)

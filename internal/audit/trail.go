@@ -25,9 +25,9 @@ func (t *Trail) Record(ctx context.Context, evs ...Event) error {
 	if t == nil || t.Disabled || len(evs) == 0 {
 		return nil
 	}
-	err := t.Writer.Record(ctx, evs...)
-	if t.Indexer != nil {
-		t.Indexer.Poke()
+	indexed, err := t.Writer.record(ctx, evs...)
+	if !indexed {
+		t.pokeIndexer()
 	}
 	return err
 }
@@ -37,13 +37,23 @@ func (t *Trail) Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if t == nil || t.Disabled {
 		return nil
 	}
-	if err := t.Chain.Append(ctx, tx, evs); err != nil {
+	a, err := t.Chain.appendTx(ctx, tx, evs)
+	if err != nil {
 		return err
 	}
+	if !a.indexed {
+		t.pokeIndexer()
+	}
+	return nil
+}
+
+// pokeIndexer asks the indexer to catch up: an append found the case index
+// behind and left its events to it. (Appends index their own events
+// otherwise, and the indexer's periodic run covers other processes'.)
+func (t *Trail) pokeIndexer() {
 	if t.Indexer != nil {
 		t.Indexer.Poke()
 	}
-	return nil
 }
 
 // CatchUp indexes every event written so far, so a query of the case index

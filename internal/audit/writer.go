@@ -38,8 +38,9 @@ type Writer struct {
 }
 
 type pending struct {
-	evs []Event
-	err error
+	evs     []Event
+	err     error
+	indexed bool // the events' case index rows went in with them
 	// wake is sent true when the events are written (err is set), false
 	// when this request is to lead the next batch.
 	wake chan bool
@@ -59,15 +60,22 @@ func NewWriter(client *ent.Client, chain Chain, log *slog.Logger) *Writer {
 // Record writes evs and waits until they are committed. Once queued they
 // are written whatever happens to the request; the request waits for the
 // outcome.
-func (w *Writer) Record(_ context.Context, evs ...Event) error {
+func (w *Writer) Record(ctx context.Context, evs ...Event) error {
+	_, err := w.record(ctx, evs...)
+	return err
+}
+
+// record is Record, reporting also whether the events were indexed with
+// their append (when not, the indexer has work).
+func (w *Writer) record(_ context.Context, evs ...Event) (bool, error) {
 	if len(evs) == 0 {
-		return nil
+		return true, nil
 	}
 	p := &pending{evs: evs, wake: make(chan bool, 1)}
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
-		return ErrClosed
+		return false, ErrClosed
 	}
 	w.queue = append(w.queue, p)
 	lead := !w.writing
@@ -75,11 +83,11 @@ func (w *Writer) Record(_ context.Context, evs ...Event) error {
 	w.mu.Unlock()
 	if !lead {
 		if written := <-p.wake; written {
-			return p.err
+			return p.indexed, p.err
 		}
 	}
 	w.lead()
-	return p.err
+	return p.indexed, p.err
 }
 
 // lead writes the queue's first batch (the leader is its first request),
@@ -115,17 +123,18 @@ func (w *Writer) write(batch []*pending) {
 		evs = append(evs, p.evs...)
 	}
 	ctx := viewer.SystemContext(context.Background())
+	indexed := false
 	err := func() error {
 		if w.head != nil {
 			// Most often nobody else appended since this writer did: one
 			// statement, no lock to wait for (PostgreSQL).
-			head, ok, err := w.chain.appendAfter(ctx, w.client, *w.head, evs)
+			a, ok, err := w.chain.appendAfter(ctx, w.client, *w.head, evs)
 			w.head = nil
 			if err != nil {
 				return err
 			}
 			if ok {
-				w.head = &head
+				w.head, indexed = &a.head, a.indexed
 				return nil
 			}
 		}
@@ -133,7 +142,7 @@ func (w *Writer) write(batch []*pending) {
 		if err != nil {
 			return err
 		}
-		head, err := w.chain.appendTx(ctx, tx, evs)
+		a, err := w.chain.appendTx(ctx, tx, evs)
 		if err != nil {
 			_ = tx.Rollback()
 			return err
@@ -141,7 +150,7 @@ func (w *Writer) write(batch []*pending) {
 		if err := tx.Commit(); err != nil {
 			return err
 		}
-		w.head = &head
+		w.head, indexed = &a.head, a.indexed
 		return nil
 	}()
 	if err != nil {
@@ -149,7 +158,7 @@ func (w *Writer) write(batch []*pending) {
 		w.log.Error("audit write failed", "err", err)
 	}
 	for _, p := range batch {
-		p.err = err
+		p.err, p.indexed = err, indexed
 	}
 }
 
