@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -11,11 +10,10 @@ import (
 // executor (internal/gqlpatch rewrites the calls). gqlgen's version computes
 // the object's response path on every object for the benefit of @defer;
 // without @defer in the operation no field can be deferred, the group stays
-// empty and nothing reads the path, so an empty group does. The test for
-// @defer is deliberately coarse: any "defer" in the document (a directive
-// may be written "@ defer") takes gqlgen's own path.
+// empty and nothing reads the path, so an empty group does (mayDefer, in
+// inline.go, is the test for @defer).
 func newDeferredGroup(ctx context.Context, oc *graphql.OperationContext) graphql.DeferredGroup {
-	if oc != nil && oc.RawQuery != "" && !strings.Contains(oc.RawQuery, "defer") {
+	if !mayDefer(oc) {
 		return graphql.DeferredGroup{Context: ctx}
 	}
 	return graphql.NewDeferredGroup(ctx)

@@ -59,7 +59,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	switch {
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		dial = dialect.SQLite
-		db, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"), opts)
+		db, err = openSQLite(sqlitePath(rawURL), opts)
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dial = dialect.Postgres
 		db, err = openPostgres(rawURL, opts)
@@ -103,7 +103,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		// time anyway (writeMu), so one connection serves them all.
 		// (An in-memory database is private to its connection pool.)
 		drv.writeMu = &sync.Mutex{}
-		if path := strings.TrimPrefix(rawURL, "sqlite:"); path != ":memory:" {
+		if path := sqlitePath(rawURL); path != ":memory:" {
 			wdb, err := openSQLiteDB(path, 1, opts)
 			if err != nil {
 				db.Close()
@@ -133,6 +133,9 @@ func (s *Store) Statements() int64 { return s.stmts.Load() }
 
 // Ping checks the database answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// sqlitePath is the file of a sqlite: URL.
+func sqlitePath(rawURL string) string { return strings.TrimPrefix(rawURL, "sqlite:") }
 
 func openSQLite(path string, opts Options) (*sql.DB, error) {
 	// SQLite runs inside this process: each connection is a CPU worker
