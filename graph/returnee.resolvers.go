@@ -14,6 +14,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
+	"github.com/rdrr-project/rdrr/internal/store"
 )
 
 // CreateReturnee is the resolver for the createReturnee field.
@@ -92,6 +93,9 @@ func (r *queryResolver) Returnees(ctx context.Context, after *entgql.Cursor[gid.
 	if err != nil {
 		return nil, err
 	}
+	// The best plan of a case list depends on the organisation's caseload
+	// and the filter's selectivity: see store.WithCustomPlans.
+	ctx = store.WithCustomPlans(ctx)
 	return q.Paginate(ctx, after, first, before, last,
 		ent.WithReturneeOrder(orderBy), ent.WithReturneeFilter(where.Filter))
 }

@@ -31,6 +31,8 @@ type driver struct {
 	// writer, on SQLite, is the connection pool (of one) that transactions
 	// use, apart from the readers'.
 	writer *entsql.Driver
+	// postgres is set on PostgreSQL, where WithCustomPlans has an effect.
+	postgres bool
 }
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
@@ -44,14 +46,15 @@ func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
+	args = d.planArgs(ctx, utcArgs(args))
 	if d.replica != nil && ReplicaAllowed(ctx) && isSelect(query) {
-		return d.replica.Query(ctx, query, utcArgs(args), v)
+		return d.replica.Query(ctx, query, args, v)
 	}
 	if traceSQL {
 		start := time.Now()
 		defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
 	}
-	return d.Driver.Query(ctx, query, utcArgs(args), v)
+	return d.Driver.Query(ctx, query, args, v)
 }
 
 // traceSQL prints every query ent sends, with its duration, to stderr when
