@@ -95,7 +95,7 @@ func (r *queryResolver) Returnees(ctx context.Context, after *entgql.Cursor[gid.
 	}
 	// The best plan of a case list depends on the organisation's caseload
 	// and the filter's selectivity: see store.WithCustomPlans.
-	ctx = store.WithCustomPlans(ctx)
+	ctx = store.WithCustomPlans(ctx, returnee.Table)
 	return q.Paginate(ctx, after, first, before, last,
 		ent.WithReturneeOrder(orderBy), ent.WithReturneeFilter(where.Filter))
 }

@@ -46,7 +46,7 @@ func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
-	args = d.planArgs(ctx, utcArgs(args))
+	args = d.planArgs(ctx, query, utcArgs(args))
 	if d.replica != nil && ReplicaAllowed(ctx) && isSelect(query) {
 		return d.replica.Query(ctx, query, args, v)
 	}
