@@ -112,6 +112,9 @@ for store in $STORES; do
         createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_COPY"
         "$WORK/bin/rdrr" seed --demo --returnees "$N" --db "$PG_URL" >"$WORK/logs/seed.log" 2>&1
       fi
+      # The planner setting docs/deployment.md recommends for a database
+      # that lives in memory or on SSD; every contender runs on this copy.
+      "${PSQL[@]}" -d "$PG_COPY" -c "ALTER DATABASE $PG_COPY SET random_page_cost = ${PG_RANDOM_PAGE_COST:-1.1}"
       DB=$PG_URL
       datadir=$("${PSQL[@]}" -d "$PG_COPY" -Atc "SHOW data_directory" 2>/dev/null || true)
       PGPID=$(head -1 "$datadir/postmaster.pid" 2>/dev/null || pgrep -o -x postgres || echo 0) ;;
