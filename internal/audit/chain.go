@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -43,18 +44,44 @@ type canonical struct {
 	Message string          `json:"message"`
 }
 
-// Hash returns the chain hash of an event with content c following prev.
+// Hash returns the chain hash of an event with content c following prev:
+// the SHA-256 of prev, a newline and the JSON of c.
+//
+// c.Records is written as it is, not through encoding/json, which would
+// scan and re-compact its bytes (an event of a dashboard page names about
+// 110 records, 14 kB). The bytes hashed are the same: Records always comes
+// from json.Marshal (marshalRecords), which writes compact, HTML-escaped
+// JSON, what encoding/json would have made of it (hashReference in the
+// tests is the plain json.Marshal of c, and they must agree).
 func Hash(prev string, c canonical) string {
+	recs := c.Records
+	if len(recs) == 0 {
+		recs = json.RawMessage("null")
+	}
+	c.Records = recordsPlaceholder
 	b, err := json.Marshal(c)
 	if err != nil {
 		panic(fmt.Errorf("audit: encoding event: %w", err)) // only plain values: cannot happen
 	}
+	// The placeholder's key and value, followed by the next key: no string
+	// value can contain it (quotes inside strings are escaped).
+	i := bytes.Index(b, recordsField)
+	if i < 0 {
+		panic("audit: records placeholder not found") // the canonical field order changed
+	}
 	h := sha256.New()
 	h.Write([]byte(prev))
 	h.Write([]byte{'\n'})
-	h.Write(b)
+	h.Write(b[:i+len(`"records":`)])
+	h.Write(recs)
+	h.Write(b[i+len(`"records":0`):])
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+var (
+	recordsPlaceholder = json.RawMessage("0")
+	recordsField       = []byte(`"records":0,"flagged":`)
+)
 
 func canonicalOf(e *ent.AuditEvent) canonical {
 	recs := e.Records

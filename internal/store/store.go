@@ -172,7 +172,7 @@ func openSQLiteDB(path string, n int, opts Options) (*sql.DB, error) {
 	// pages count towards the server's resident memory.
 	for _, p := range []string{
 		"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)",
-		"cache_size(-16384)",
+		"cache_size(-16384)", "temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
 	}
