@@ -51,7 +51,9 @@ func TestStatementsDoNotDependOnPageSize(t *testing.T) {
 				small, smallBytes := count(10)
 				large, largeBytes := count(50)
 				t.Logf("%s on %s: %d SQL statements at page size 10, %d at page size 50", op.name, s.Name, small, large)
-				if small != large {
+				// A larger page may need fewer statements (a first page that
+				// holds a whole edge gives its total without a count), never more.
+				if large > small {
 					t.Errorf("%s: statements grow with the page size: %d at 10, %d at 50", op.name, small, large)
 				}
 				if op.name != "statistics" && largeBytes < 3*smallBytes {

@@ -5,4 +5,4 @@
 // patch gqlgen's executor where it wastes time (internal/gqlpatch).
 package ent
 
-//go:generate sh -c "cd .. && go mod tidy && go run -mod=mod ./ent/entc.go && go run -mod=mod github.com/99designs/gqlgen && go run ./internal/gqlpatch graph/generated.go"
+//go:generate sh -c "cd .. && go mod tidy && go run -mod=mod ./ent/entc.go && go run -mod=mod github.com/99designs/gqlgen && go run ./internal/entpatch ent/gql_collection.go && go run ./internal/gqlpatch graph/generated.go"

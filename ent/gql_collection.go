@@ -1316,23 +1316,28 @@ func (_q *HouseholdQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Household) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Household) gid.ID { return n.ID },
+							func(n *Household) (int, bool) { e, err := n.NamedAssessments(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"household_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(household.AssessmentsColumn), ids...))
-						})
-						if err := query.GroupBy(household.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(household.AssessmentsColumn), ids...))
+							})
+							if err := query.GroupBy(household.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -2691,23 +2696,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedCaseTeam(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.CaseTeamColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.CaseTeamColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.CaseTeamColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.CaseTeamColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -2780,23 +2790,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedDocuments(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.DocumentsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.DocumentsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -2869,23 +2884,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedLegalRecords(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.LegalRecordsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.LegalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.LegalRecordsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.LegalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -2958,23 +2978,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedMedicalRecords(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.MedicalRecordsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.MedicalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.MedicalRecordsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.MedicalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3047,23 +3072,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedTheologicalRecords(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.TheologicalRecordsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.TheologicalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.TheologicalRecordsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.TheologicalRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3136,23 +3166,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedRiskAssessments(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.RiskAssessmentsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.RiskAssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.RiskAssessmentsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.RiskAssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3225,23 +3260,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedInterventions(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.InterventionsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.InterventionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.InterventionsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.InterventionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3314,23 +3354,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedCommunityActivities(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.CommunityActivitiesColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.CommunityActivitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.CommunityActivitiesColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.CommunityActivitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3403,23 +3448,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedConsents(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.ConsentsColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.ConsentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.ConsentsColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.ConsentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -3492,23 +3542,28 @@ func (_q *ReturneeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Returnee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Returnee) gid.ID { return n.ID },
+							func(n *Returnee) (int, bool) { e, err := n.NamedBreakGlassAccesses(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"returnee_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(returnee.BreakGlassAccessesColumn), ids...))
-						})
-						if err := query.GroupBy(returnee.BreakGlassAccessesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(returnee.BreakGlassAccessesColumn), ids...))
+							})
+							if err := query.GroupBy(returnee.BreakGlassAccessesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
@@ -4314,23 +4369,28 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
 					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Webhook) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
+						var ids []driver.Value
+						known, ids := pageTotals(nodes, !ignoredEdges && args.after == nil && args.before == nil && args.last == nil, args.first,
+							func(n *Webhook) gid.ID { return n.ID },
+							func(n *Webhook) (int, bool) { e, err := n.NamedDeliveries(alias); return len(e), err == nil })
 						var v []struct {
 							NodeID gid.ID `sql:"webhook_id"`
 							Count  int    `sql:"count"`
 						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(webhook.DeliveriesColumn), ids...))
-						})
-						if err := query.GroupBy(webhook.DeliveriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
+						if len(ids) > 0 {
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(webhook.DeliveriesColumn), ids...))
+							})
+							if err := query.GroupBy(webhook.DeliveriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
 						}
 						m := make(map[gid.ID]int, len(v))
 						for i := range v {
 							m[v[i].NodeID] = v[i].Count
+						}
+						for id, n := range known {
+							m[id] = n
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
