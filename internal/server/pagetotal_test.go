@@ -82,4 +82,3 @@ func TestNestedTotalsFromPagesAndCounts(t *testing.T) {
 		}
 	})
 }
-
