@@ -13,7 +13,7 @@ import (
 // empty and nothing reads the path, so an empty group does (mayDefer, in
 // inline.go, is the test for @defer).
 func newDeferredGroup(ctx context.Context, oc *graphql.OperationContext) graphql.DeferredGroup {
-	if !mayDefer(oc) {
+	if !mayDefer(ctx, oc) {
 		return graphql.DeferredGroup{Context: ctx}
 	}
 	return graphql.NewDeferredGroup(ctx)

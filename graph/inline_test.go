@@ -87,3 +87,25 @@ func TestResolverFieldsInsideListsResolveAtOnce(t *testing.T) {
 		t.Fatalf("invalids %d, want 1 for the null non-null field", out.Invalids)
 	}
 }
+
+// DeferScan tests the operation once and mayDefer answers from ctx after
+// that, without scanning the query text again.
+func TestDeferScanAnswersOncePerOperation(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"{ outer { inner } }", false},
+		{"{ outer { ... @defer { inner } } }", true},
+	} {
+		var got, fromCtx bool
+		DeferScan{}.InterceptOperation(operationCtx(tc.query), func(ctx context.Context) graphql.ResponseHandler {
+			got = mayDefer(ctx, graphql.GetOperationContext(ctx))
+			_, fromCtx = ctx.Value(mayDeferKey{}).(bool)
+			return nil
+		})
+		if got != tc.want || !fromCtx {
+			t.Errorf("%s: mayDefer %v (answer in ctx: %v), want %v from ctx", tc.query, got, fromCtx, tc.want)
+		}
+	}
+}
