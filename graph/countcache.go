@@ -11,6 +11,7 @@ import (
 
 	entgo "entgo.io/ent"
 
+	"github.com/rdrr-project/rdrr/authz/rules"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/internal/store"
 )
@@ -45,6 +46,33 @@ func NewCountCache(ttl time.Duration) *CountCache {
 }
 
 type countKey struct{}
+
+type allCasesKey struct{}
+
+// withAllCases marks ctx as that of a list of every case the viewer may
+// see, with no filter, whose count rules.CountCases can answer.
+func withAllCases(ctx context.Context) context.Context {
+	return context.WithValue(ctx, allCasesKey{}, true)
+}
+
+// InstallCaseCount wires rules.CountCases into c: the count of an
+// unfiltered case list (withAllCases) comes from the case team index
+// instead of from every returnee row.
+func InstallCaseCount(c *ent.Client) {
+	c.Returnee.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			qc := entgo.QueryFromContext(ctx)
+			if all, _ := ctx.Value(allCasesKey{}).(bool); !all || qc == nil || qc.Op != entgo.OpQueryCount {
+				return next.Query(ctx, q)
+			}
+			n, ok, err := rules.CountCases(ctx, c)
+			if !ok {
+				return next.Query(ctx, q)
+			}
+			return n, err
+		})
+	}))
+}
 
 // withCountKey marks ctx so the returnee count run under it is cached
 // under key.

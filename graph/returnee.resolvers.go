@@ -96,6 +96,9 @@ func (r *queryResolver) Returnees(ctx context.Context, after *entgql.Cursor[gid.
 	// The best plan of a case list depends on the organisation's caseload
 	// and the filter's selectivity: see store.WithCustomPlans.
 	ctx = store.WithCustomPlans(ctx, returnee.Table)
+	if where == nil && search == nil {
+		ctx = withAllCases(ctx)
+	}
 	return q.Paginate(ctx, after, first, before, last,
 		ent.WithReturneeOrder(orderBy), ent.WithReturneeFilter(where.Filter))
 }
