@@ -71,7 +71,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
+	if err := ping(pingCtx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", redact(rawURL), err)
 	}
@@ -170,8 +170,11 @@ func openSQLiteDB(path string, n int, opts Options) (*sql.DB, error) {
 	// cache_size: 16 MiB of page cache per connection (the default 2 MiB
 	// thrashes on the case-team indexes of 100000 cases). No mmap: mapped
 	// pages count towards the server's resident memory.
+	// busy_timeout comes first: the pragmas run in this order on every new
+	// connection, and switching a new database to WAL takes the write lock,
+	// which another process opening it at the same moment may hold.
 	for _, p := range []string{
-		"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)",
+		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)",
 		"cache_size(-16384)", "temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
@@ -202,6 +205,30 @@ func openPostgres(rawURL string, opts Options) (*sql.DB, error) {
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxIdleTime(idle(opts))
 	return db, nil
+}
+
+// ping opens the first connection. On SQLite it tries again while the
+// database is busy: the first connection switches a new database to WAL,
+// and when several processes open it at that moment SQLite may refuse the
+// switch with SQLITE_BUSY at once, without waiting for busy_timeout.
+func ping(ctx context.Context, db *sql.DB) error {
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || !sqliteBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// sqliteBusy reports whether err is SQLite's SQLITE_BUSY (primary code 5).
+func sqliteBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5
 }
 
 func idle(opts Options) time.Duration {
