@@ -178,13 +178,7 @@ func teamWrite(ctx context.Context, c *ent.Client, rid gid.ID, v *viewer.Viewer)
 // OnTeam reports whether org is on the case team of returnee rid now, with
 // full access when writable is set. ctx must allow the lookup (system).
 func OnTeam(ctx context.Context, c *ent.Client, rid, org gid.ID, writable bool) (bool, error) {
-	at := now()
-	q := c.CaseTeamMember.Query().Where(
-		caseteammember.ReturneeID(rid),
-		caseteammember.OrganisationID(org),
-		caseteammember.SinceLTE(at),
-		caseteammember.Or(caseteammember.UntilIsNil(), caseteammember.UntilGT(at)),
-	)
+	q := c.CaseTeamMember.Query().Where(caseteammember.ReturneeID(rid), isCurrentMember(org, now()))
 	if writable {
 		q = q.Where(caseteammember.AccessEQ(caseteammember.AccessFULL))
 	}

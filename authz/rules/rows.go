@@ -13,6 +13,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
 	"github.com/rdrr-project/rdrr/ent/household"
+	"github.com/rdrr-project/rdrr/ent/predicate"
 	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -23,15 +24,29 @@ var now = func() time.Time { return time.Now().UTC() }
 // teamPredicate is onTeam as a predicate value, for combining with OR.
 func teamPredicate(s *sql.Selector, col string, org gid.ID) *sql.Predicate {
 	t := sql.Table(caseteammember.Table).As("rdrr_team")
-	at := now()
 	return sql.Exists(
 		sql.Select(t.C(caseteammember.FieldID)).From(t).Where(sql.And(
 			sql.ColumnsEQ(t.C(caseteammember.FieldReturneeID), s.C(col)),
-			sql.EQ(t.C(caseteammember.FieldOrganisationID), string(org)),
-			sql.LTE(t.C(caseteammember.FieldSince), at),
-			sql.Or(sql.IsNull(t.C(caseteammember.FieldUntil)), sql.GT(t.C(caseteammember.FieldUntil), at)),
+			currentMember(t.C, org, now()),
 		)),
 	)
+}
+
+// currentMember is true of a case team row (its columns named by c) that
+// puts org on the team at time at: the one definition of "on the team now",
+// shared by the row rule (teamPredicate), the team test of mutations
+// (OnTeam) and the count of a caseload (CountCases).
+func currentMember(c func(string) string, org gid.ID, at time.Time) *sql.Predicate {
+	return sql.And(
+		sql.EQ(c(caseteammember.FieldOrganisationID), string(org)),
+		sql.LTE(c(caseteammember.FieldSince), at),
+		sql.Or(sql.IsNull(c(caseteammember.FieldUntil)), sql.GT(c(caseteammember.FieldUntil), at)),
+	)
+}
+
+// isCurrentMember is currentMember as a predicate of case team queries.
+func isCurrentMember(org gid.ID, at time.Time) predicate.CaseTeamMember {
+	return func(s *sql.Selector) { s.Where(currentMember(s.C, org, at)) }
 }
 
 // onTeam returns a predicate true when the returnee whose ID is in column

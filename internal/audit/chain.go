@@ -196,11 +196,7 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (appended,
 	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(sys); err != nil {
 		return appended{}, fmt.Errorf("moving the audit chain head: %w", err)
 	}
-	var rows [][]any
-	for _, l := range links {
-		rows = append(rows, subjectRows(l.cn.Seq, l.e.Records)...)
-	}
-	indexed, err := c.indexRows(sys, tx, rows, head.LastSeq, end.Seq)
+	indexed, err := c.indexRows(sys, tx, linkRows(links), head.LastSeq, end.Seq)
 	if err != nil {
 		return appended{}, err
 	}
@@ -247,6 +243,15 @@ func subjectRows(seq int64, records []Record) [][]any {
 	var rows [][]any
 	for _, s := range subjectsOf(records) {
 		rows = append(rows, []any{seq, string(s.returnee), s.categories, s.detail})
+	}
+	return rows
+}
+
+// linkRows are the case index rows of the events of links.
+func linkRows(links []link) [][]any {
+	var rows [][]any
+	for _, l := range links {
+		rows = append(rows, subjectRows(l.cn.Seq, l.e.Records)...)
 	}
 	return rows
 }
@@ -303,10 +308,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 		return appended{}, false, nil
 	}
 	links, end := chainAfter(head, evs)
-	var rows [][]any
-	for _, l := range links {
-		rows = append(rows, subjectRows(l.cn.Seq, l.e.Records)...)
-	}
+	rows := linkRows(links)
 	if 5+17*len(links)+4*len(rows) > maxFastParams {
 		return appended{}, false, nil
 	}

@@ -31,8 +31,6 @@ type driver struct {
 	// writer, on SQLite, is the connection pool (of one) that transactions
 	// use, apart from the readers'.
 	writer *entsql.Driver
-	// postgres is set on PostgreSQL, where WithCustomPlans has an effect.
-	postgres bool
 }
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"entgo.io/ent/dialect"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -57,7 +58,7 @@ func topTable(query string) string {
 // value to pgx untouched (pgx's stdlib accepts any argument), and pgx reads
 // leading arguments of this type as options, not parameters.
 func (d *driver) planArgs(ctx context.Context, query string, args any) any {
-	if !d.postgres || !customPlans(ctx, query) {
+	if d.Dialect() != dialect.Postgres || !customPlans(ctx, query) {
 		return args
 	}
 	list, ok := args.([]any)

@@ -21,14 +21,7 @@ import (
 func TestCustomPlansAreNotPrepared(t *testing.T) {
 	testdb.EachStore(t, func(t *testing.T, s testdb.Store) {
 		ctx := context.Background()
-		st, err := store.Open(ctx, s.URL, store.Options{MaxOpenConns: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		if err := st.Migrate(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
+		st := openMigrated(t, s.URL, store.Options{MaxOpenConns: 1})
 		sys := viewer.SystemContext(ctx)
 		if err := st.Client.Revision.Create().SetID("plans-test").SetValue(42).Exec(sys); err != nil {
 			t.Fatal(err)

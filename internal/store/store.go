@@ -76,7 +76,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("connecting to %s: %w", redact(rawURL), err)
 	}
 	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL)}
-	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts, postgres: dial == dialect.Postgres}
+	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
 	if opts.ReplicaURL != "" {
 		if dial != dialect.Postgres || !strings.HasPrefix(opts.ReplicaURL, "postgres") {
 			db.Close()

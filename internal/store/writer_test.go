@@ -17,14 +17,7 @@ import (
 // readers for every batch, and every audited response waited with it.
 func TestSQLiteWritesAreNotStarvedByReaders(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"), store.Options{MaxOpenConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	st := openMigrated(t, "sqlite:"+filepath.Join(t.TempDir(), "w.db"), store.Options{MaxOpenConns: 1})
 	// The only reader connection stays busy while rows are open.
 	rows, err := st.DB.QueryContext(ctx, "SELECT 1 UNION ALL SELECT 2")
 	if err != nil {
