@@ -23,6 +23,10 @@ import (
 //
 // It reports false when the viewer is not one FilterCases restricts (the
 // system viewer, or no viewer): the caller counts the ordinary way then.
+// It answers in place of the Returnee privacy policy (ent/schema/policy.go:
+// no viewer, system, FilterCases), so a rule added to that policy must be
+// added here too; TestUnfilteredCaseCountMatchesTheVisibleCases compares
+// this count with the cases the list returns.
 func CountCases(ctx context.Context, c *ent.Client) (int, bool, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.IsSystem() {
