@@ -507,7 +507,7 @@ func (_q *CaseTeamMemberQuery) loadOrganisation(ctx context.Context, query *Orga
 		return nil
 	}
 	query.Where(organisation.IDIn(ids...))
-	neighbors, err := query.All(ctx)
+	neighbors, err := organisationsByID(ctx, query, ids)
 	if err != nil {
 		return err
 	}

@@ -507,7 +507,7 @@ func (_q *InterventionQuery) loadProvider(ctx context.Context, query *Organisati
 		return nil
 	}
 	query.Where(organisation.IDIn(ids...))
-	neighbors, err := query.All(ctx)
+	neighbors, err := organisationsByID(ctx, query, ids)
 	if err != nil {
 		return err
 	}

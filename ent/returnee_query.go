@@ -1184,7 +1184,7 @@ func (_q *ReturneeQuery) loadLeadAgency(ctx context.Context, query *Organisation
 		return nil
 	}
 	query.Where(organisation.IDIn(ids...))
-	neighbors, err := query.All(ctx)
+	neighbors, err := organisationsByID(ctx, query, ids)
 	if err != nil {
 		return err
 	}

@@ -435,7 +435,7 @@ func (_q *UserQuery) loadOrganisation(ctx context.Context, query *OrganisationQu
 		return nil
 	}
 	query.Where(organisation.IDIn(ids...))
-	neighbors, err := query.All(ctx)
+	neighbors, err := organisationsByID(ctx, query, ids)
 	if err != nil {
 		return err
 	}

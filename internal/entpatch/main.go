@@ -11,6 +11,10 @@
 // (ent/gql_pagetotal.go) which nodes' totals the page already gives and
 // counts only the others; with none left, the count is not sent.
 //
+// It also rewrites ent's eager loaders of edges to Organisation
+// (ent/*_query.go) to look organisations up through the process's cache
+// (orgloaders.go, ent.OrganisationCache).
+//
 // Every closure of the known shape is rewritten, at least one must be
 // found, and none of the old shape may remain: an entgql upgrade that
 // changes the generated code fails generation here instead of silently
@@ -21,6 +25,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"path/filepath"
 	"regexp"
 )
 
@@ -93,6 +98,10 @@ func main() {
 		os.Exit(1)
 	}
 	if err := os.WriteFile(path, out, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "entpatch:", err)
+		os.Exit(1)
+	}
+	if err := patchOrgLoaderFiles(filepath.Dir(path)); err != nil {
 		fmt.Fprintln(os.Stderr, "entpatch:", err)
 		os.Exit(1)
 	}

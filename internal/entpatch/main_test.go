@@ -43,3 +43,36 @@ func TestPatchRefusesOtherShapes(t *testing.T) {
 		})
 	}
 }
+
+// oneOrgLoader is an eager loader of an edge to Organisation as ent
+// v0.14.5 generates it (copied from ent/caseteammember_query.go).
+const oneOrgLoader = "package ent\n\nfunc (_q *CaseTeamMemberQuery) loadOrganisation(ctx context.Context, query *OrganisationQuery, nodes []*CaseTeamMember, init func(*CaseTeamMember), assign func(*CaseTeamMember, *Organisation)) error {\n\tids := make([]gid.ID, 0, len(nodes))\n\tnodeids := make(map[gid.ID][]*CaseTeamMember)\n\tfor i := range nodes {\n\t\tfk := nodes[i].OrganisationID\n\t\tif _, ok := nodeids[fk]; !ok {\n\t\t\tids = append(ids, fk)\n\t\t}\n\t\tnodeids[fk] = append(nodeids[fk], nodes[i])\n\t}\n\tif len(ids) == 0 {\n\t\treturn nil\n\t}\n\tquery.Where(organisation.IDIn(ids...))\n\tneighbors, err := query.All(ctx)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n"
+
+func TestPatchOrgLoadersRewritesTheKnownShape(t *testing.T) {
+	out, n, err := patchOrgLoaders([]byte(oneOrgLoader))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d loaders rewritten, want 1", n)
+	}
+	if want := "neighbors, err := organisationsByID(ctx, query, ids)"; !strings.Contains(string(out), want) {
+		t.Errorf("rewritten code lacks %q:\n%s", want, out)
+	}
+	if strings.Contains(string(out), "query.All(ctx)") {
+		t.Errorf("the loader still runs its query itself:\n%s", out)
+	}
+}
+
+func TestPatchOrgLoadersRefusesOtherShapes(t *testing.T) {
+	for name, src := range map[string]string{
+		"changed lookup":    strings.Replace(oneOrgLoader, "query.Where(organisation.IDIn(ids...))", "query.Where(organisation.IDIn(ids...), organisation.Slug(\"x\"))", 1),
+		"changed early end": strings.Replace(oneOrgLoader, "if len(ids) == 0 {", "if len(ids) < 1 {", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, _, err := patchOrgLoaders([]byte(src)); err == nil {
+				t.Error("patched an unknown shape without an error")
+			}
+		})
+	}
+}

@@ -31,6 +31,7 @@ type Config struct {
 	ShutdownGrace     time.Duration // time in-flight requests get on shutdown
 	Development       bool          // field suggestions in errors, verbose logs
 	CountCacheTTL     time.Duration // how long returnee totals are cached; 0 disables
+	OrgCacheTTL       time.Duration // how long organisations looked up by eager loading are cached; 0 disables
 	RequestTimeout    time.Duration // longest a GraphQL request may run
 	Introspection     bool          // answer introspection (authenticated users only)
 	MaxTokens         int           // GraphQL tokens per document
@@ -67,6 +68,7 @@ func Defaults() Config {
 		MaxBodyBytes:      1 << 20,
 		ShutdownGrace:     15 * time.Second,
 		CountCacheTTL:     3 * time.Second,
+		OrgCacheTTL:       10 * time.Second,
 		RequestTimeout:    30 * time.Second,
 		Introspection:     true,
 		MaxTokens:         10000,

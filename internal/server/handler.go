@@ -22,6 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
+	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/apperr"
 	"github.com/rdrr-project/rdrr/internal/audit"
@@ -95,6 +96,9 @@ func (s *Server) graphqlEndpoint() http.Handler {
 		}
 		defer cancel()
 		ctx = graph.WithLoaders(ctx, s.Store.Client)
+		if s.orgs != nil {
+			ctx = ent.WithOrganisationCache(ctx, s.orgs)
+		}
 		gql.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

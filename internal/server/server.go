@@ -13,6 +13,7 @@ import (
 
 	"github.com/rdrr-project/rdrr/authz"
 	"github.com/rdrr-project/rdrr/authz/identity"
+	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/graph"
 	"github.com/rdrr-project/rdrr/internal/audit"
 	"github.com/rdrr-project/rdrr/internal/bus"
@@ -36,7 +37,8 @@ type Server struct {
 	sockets *socketCount
 	beat    *heartbeat
 	counts  *graph.CountCache
-	pins    *primaryPins // nil without a replica
+	orgs    *ent.OrganisationCache // nil when disabled
+	pins    *primaryPins           // nil without a replica
 	stats   *stats.Source
 	http    *http.Server
 	stop    context.CancelFunc
@@ -94,6 +96,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	poll := cfg.WebhookPoll
 	if poll <= 0 {
 		poll = 2 * time.Second
+	}
+	if cfg.OrgCacheTTL > 0 {
+		s.orgs = ent.NewOrganisationCache(cfg.OrgCacheTTL)
+		s.orgs.Install(st.Client)
 	}
 	if cfg.CountCacheTTL > 0 {
 		s.counts = graph.NewCountCache(cfg.CountCacheTTL)

@@ -1,0 +1,119 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rdrr-project/rdrr/authz/viewer"
+	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/internal/domain"
+	"github.com/rdrr-project/rdrr/internal/server"
+	"github.com/rdrr-project/rdrr/internal/store"
+	"github.com/rdrr-project/rdrr/internal/testenv"
+)
+
+// TestOrganisationCache: a page naming organisations (here the lead agency
+// of each case) reads them from the process's cache once they are there,
+// one statement fewer per request; a change made through this process is
+// served at once; a change made by another process shows once the entry
+// expires, and not before.
+func TestOrganisationCache(t *testing.T) {
+	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
+		ttl := time.Hour
+		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = ttl })
+		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+		tok := e.Token(t, "cm@gov-kz.example")
+		e.Case(t, gov, testenv.CaseOpts{}, gov)
+		e.Case(t, gov, testenv.CaseOpts{}, gov)
+		sys := viewer.SystemContext(context.Background())
+
+		const q = `{ returnees(first: 10) { edges { node { leadAgency { slug name } } } } }`
+		names := func() map[string]bool {
+			t.Helper()
+			var d struct {
+				Returnees struct {
+					Edges []struct {
+						Node struct{ LeadAgency struct{ Slug, Name string } }
+					}
+				}
+			}
+			e.Query(t, tok, q, nil).Decode(t, &d)
+			out := map[string]bool{}
+			for _, ed := range d.Returnees.Edges {
+				out[ed.Node.LeadAgency.Name] = true
+			}
+			return out
+		}
+		rename := func(name string) {
+			t.Helper()
+			if err := e.Store.Client.Organisation.UpdateOneID(gov.ID).SetName(name).Exec(sys); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// statements returns the fewest statements one request sent over
+		// a few tries (the server writes in the background too), calling
+		// before ahead of each.
+		statements := func(before func()) int64 {
+			best := int64(-1)
+			for try := 0; try < 3; try++ {
+				before()
+				n0 := e.Store.Statements()
+				names()
+				if n := e.Store.Statements() - n0; best < 0 || n < best {
+					best = n
+				}
+			}
+			return best
+		}
+
+		i := 0
+		cold := statements(func() { i++; rename("Ministry " + string(rune('A'+i))) })
+		warm := statements(func() {})
+		if warm != cold-1 {
+			t.Errorf("a request sent %d statements with the organisations cached, %d without; want one fewer", warm, cold)
+		}
+
+		rename("Ministry of Labour")
+		if got := names(); !got["Ministry of Labour"] || len(got) != 1 {
+			t.Errorf("after a change in this process: lead agency names %v, want only the new one", got)
+		}
+
+		// Another process renames it: its own store, so this server's
+		// hooks do not see the change.
+		other, err := store.Open(context.Background(), s.URL, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		if err := other.Client.Organisation.UpdateOneID(gov.ID).SetName("Ministry of Justice").Exec(sys); err != nil {
+			t.Fatal(err)
+		}
+		if got := names(); !got["Ministry of Labour"] {
+			t.Errorf("before the entry expired: lead agency names %v, want the cached one", got)
+		}
+
+		// A short TTL: the other process's change shows once it passed.
+		e2 := testenv.Start(t, s.URL, e.SameKey(), func(c *server.Config) { c.OrgCacheTTL = 50 * time.Millisecond })
+		tok2 := e2.Token(t, "cm@gov-kz.example")
+		e2.Query(t, tok2, q, nil)
+		if err := other.Client.Organisation.UpdateOneID(gov.ID).SetName("Ministry of the Interior").Exec(sys); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		var d struct {
+			Returnees struct {
+				Edges []struct {
+					Node struct{ LeadAgency struct{ Name string } }
+				}
+			}
+		}
+		e2.Query(t, tok2, q, nil).Decode(t, &d)
+		for _, ed := range d.Returnees.Edges {
+			if ed.Node.LeadAgency.Name != "Ministry of the Interior" {
+				t.Errorf("after the TTL: lead agency %q, want the other process's change", ed.Node.LeadAgency.Name)
+			}
+		}
+	})
+}
