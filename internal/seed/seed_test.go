@@ -60,6 +60,7 @@ func openStore(t testing.TB, rawURL string) (*store.Store, *authz.Authorizer) {
 func seedInto(t testing.TB, rawURL string, opts Options) seeded {
 	t.Helper()
 	st, az := openStore(t, rawURL)
+	opts.Dialect = st.Dialect
 	sum, err := Demo(context.Background(), st.Client, az, opts)
 	if err != nil {
 		t.Fatalf("Demo: %v", err)
