@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -19,8 +20,9 @@ import (
 // a change made by another process is seen when the entry expires, so an
 // organisation's name or kind may lag such a change by at most the TTL.
 //
-// Only the eager loaders of edges to Organisation consult it (rewritten
-// by internal/entpatch to call organisationsByID), only outside
+// Only the eager loaders of edges to Organisation (rewritten by
+// internal/entpatch to call organisationsByID) and LookupOrganisations
+// consult it, only outside
 // transactions, and only for a plain lookup by ID: with edges to load
 // under the organisations, or any other condition, the query runs as it is.
 type OrganisationCache struct {
@@ -68,6 +70,15 @@ type orgCacheKey struct{}
 // organisations use c.
 func WithOrganisationCache(ctx context.Context, c *OrganisationCache) context.Context {
 	return context.WithValue(ctx, orgCacheKey{}, c)
+}
+
+// LookupOrganisations returns the organisations ids that exist, in no
+// particular order, from the request's cache where it can (outside
+// transactions, see OrganisationCache): for lookups made by resolvers
+// rather than by eager loading (graph's per-request loader of authoring
+// organisations).
+func LookupOrganisations(ctx context.Context, client *Client, ids []gid.ID) ([]*Organisation, error) {
+	return organisationsByID(ctx, client.Organisation.Query().Where(organisation.IDIn(ids...)), ids)
 }
 
 // organisationsByID runs query, an eager load of the organisations ids

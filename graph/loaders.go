@@ -13,7 +13,6 @@ import (
 	"github.com/rdrr-project/rdrr/ent/document"
 	"github.com/rdrr-project/rdrr/ent/legalrecord"
 	"github.com/rdrr-project/rdrr/ent/medicalrecord"
-	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/ent/riskassessment"
 	"github.com/rdrr-project/rdrr/ent/theologicalrecord"
 	"github.com/rdrr-project/rdrr/ent/user"
@@ -49,7 +48,7 @@ const batchWait = 500 * time.Microsecond
 func WithLoaders(ctx context.Context, c *ent.Client) context.Context {
 	l := &loaders{
 		orgs: dataloadgen.NewLoader(func(ctx context.Context, ids []gid.ID) ([]*ent.Organisation, []error) {
-			rows, err := c.Organisation.Query().Where(organisation.IDIn(ids...)).All(ctx)
+			rows, err := ent.LookupOrganisations(ctx, c, ids)
 			return byID(ids, rows, err, func(o *ent.Organisation) gid.ID { return o.ID })
 		}, dataloadgen.WithWait(batchWait)),
 		users: dataloadgen.NewLoader(func(ctx context.Context, ids []gid.ID) ([]*ent.User, []error) {

@@ -23,10 +23,11 @@ func TestOrganisationCache(t *testing.T) {
 		ttl := time.Hour
 		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = ttl })
 		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
-		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+		cm := e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
 		tok := e.Token(t, "cm@gov-kz.example")
+		first := e.Case(t, gov, testenv.CaseOpts{}, gov)
 		e.Case(t, gov, testenv.CaseOpts{}, gov)
-		e.Case(t, gov, testenv.CaseOpts{}, gov)
+		e.AllRecords(t, first, cm)
 		sys := viewer.SystemContext(context.Background())
 
 		const q = `{ returnees(first: 10) { edges { node { leadAgency { slug name } } } } }`
@@ -73,6 +74,41 @@ func TestOrganisationCache(t *testing.T) {
 		warm := statements(func() {})
 		if warm != cold-1 {
 			t.Errorf("a request sent %d statements with the organisations cached, %d without; want one fewer", warm, cold)
+		}
+
+		// Resolvers that look organisations up one by one (the author of
+		// a record) go through the same cache.
+		const rq = `query($id: ID!) { node(id: $id) { ... on Returnee { legalRecords(first: 5) { edges { node { authorOrganisation { name } } } } } } }`
+		authorStatements := func() int64 {
+			best := int64(-1)
+			for try := 0; try < 3; try++ {
+				n0 := e.Store.Statements()
+				var d struct {
+					Node struct {
+						LegalRecords struct {
+							Edges []struct {
+								Node struct{ AuthorOrganisation struct{ Name string } }
+							}
+						}
+					}
+				}
+				e.Query(t, tok, rq, map[string]any{"id": first.ID}).Decode(t, &d)
+				if len(d.Node.LegalRecords.Edges) == 0 || d.Node.LegalRecords.Edges[0].Node.AuthorOrganisation.Name == "" {
+					t.Fatalf("no authoring organisation in %+v", d)
+				}
+				if n := e.Store.Statements() - n0; best < 0 || n < best {
+					best = n
+				}
+			}
+			return best
+		}
+		authorStatements() // warm
+		warmAuthor := authorStatements()
+		rename("Ministry " + string(rune('A'+i+1)))
+		n0 := e.Store.Statements()
+		e.Query(t, tok, rq, map[string]any{"id": first.ID})
+		if coldAuthor := e.Store.Statements() - n0; coldAuthor <= warmAuthor {
+			t.Errorf("a record's author organisation: %d statements cold, %d warm; want fewer warm", coldAuthor, warmAuthor)
 		}
 
 		rename("Ministry of Labour")
