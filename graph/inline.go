@@ -75,10 +75,10 @@ func (DeferScan) InterceptOperation(ctx context.Context, next graphql.OperationH
 func marshalSliceConcurrently(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	if !inList(ctx) {
-		if !mayDefer(ctx, graphql.GetOperationContext(ctx)) {
-			ctx = context.WithValue(ctx, inListKey{}, true)
+		if mayDefer(ctx, graphql.GetOperationContext(ctx)) || workerLimit > 0 {
+			return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
 		}
-		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
+		return marshalSliceWarm(context.WithValue(ctx, inListKey{}, true), length, omitPanicHandler, marshalElement)
 	}
 	ret := make(graphql.Array, length)
 	for i := range length {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -106,6 +108,35 @@ func TestDeferScanAnswersOncePerOperation(t *testing.T) {
 		})
 		if got != tc.want || !fromCtx {
 			t.Errorf("%s: mayDefer %v (answer in ctx: %v), want %v from ctx", tc.query, got, fromCtx, tc.want)
+		}
+	}
+}
+
+// The elements of the outermost list run concurrently, more of them than
+// there are warm goroutines: each waits here until all have started, as an
+// element may wait for a loader batch that the others fill, which would
+// never end if any element waited for a worker. A panicking element
+// becomes null with an error and leaves the warm goroutines working: the
+// later rounds run on them.
+func TestOuterListElementsRunConcurrently(t *testing.T) {
+	const n = warmWorkers + 72
+	for round := 0; round < 3; round++ {
+		ctx := operationCtx("{ outer }")
+		var started sync.WaitGroup
+		started.Add(n)
+		out := marshalSliceConcurrently(ctx, n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			started.Done()
+			started.Wait()
+			if i == 7 {
+				panic("boom")
+			}
+			return graphql.MarshalInt(i)
+		})
+		if got := marshalled(out[0]) + " " + marshalled(out[7]) + " " + marshalled(out[n-1]); got != fmt.Sprintf("0 null %d", n-1) {
+			t.Errorf("round %d: elements 0, 7 and %d: %s", round, n-1, got)
+		}
+		if errs := graphql.GetErrors(ctx); len(errs) != 1 {
+			t.Errorf("round %d: %d errors, want 1 for the panic: %v", round, len(errs), errs)
 		}
 	}
 }
