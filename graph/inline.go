@@ -51,7 +51,8 @@ func scanForDefer(oc *graphql.OperationContext) bool {
 type mayDeferKey struct{}
 
 // DeferScan is a handler extension that tests an operation for @defer once
-// (mayDefer) before it runs.
+// (mayDefer) before it runs, and gives it its cache of field arguments
+// (fieldargs.go).
 type DeferScan struct{}
 
 var _ interface {
@@ -68,7 +69,7 @@ func (DeferScan) Validate(graphql.ExecutableSchema) error { return nil }
 // InterceptOperation implements graphql.OperationInterceptor.
 func (DeferScan) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
-	return next(context.WithValue(ctx, mayDeferKey{}, scanForDefer(oc)))
+	return next(withFieldArgsCache(context.WithValue(ctx, mayDeferKey{}, scanForDefer(oc))))
 }
 
 // marshalSliceConcurrently replaces graphql.MarshalSliceConcurrently.

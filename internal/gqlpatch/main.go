@@ -15,6 +15,9 @@
 // in that list element's goroutine instead of a goroutine per element and
 // per field (15% of the dashboard's CPU was goroutine stack growth).
 //
+// And it has every field's arguments worked out once per operation
+// (graph/fieldargs.go) instead of once per instance of the field.
+//
 // Each rule must match: a gqlgen upgrade that changes the generated code
 // fails generation here instead of silently losing the rewrite.
 package main
@@ -22,7 +25,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"os"
+	"regexp"
 )
 
 // rule replaces every occurrence of old, which must occur.
@@ -43,6 +48,14 @@ var rules = []rule{
 		new: "resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,",
 	},
 }
+
+// argsCall is the generated computation of a field's arguments; argsCached
+// sends it through graph.fieldArgs.
+var (
+	argsCall   = regexp.MustCompile(`fc\.Args, err = (ec\.field_\w+_args)\(ctx, field\.ArgumentMap\(ec\.Variables\)\); err != nil \{`)
+	argsCached = []byte("fc.Args, err = fieldArgs(ctx, field.Field, func() (map[string]any, error) { return ${1}(ctx, field.ArgumentMap(ec.Variables)) }); err != nil {")
+	argsLeft   = []byte("fc.Args, err = ec.field_")
+)
 
 func main() {
 	path := "graph/generated.go"
@@ -67,5 +80,16 @@ func patch(path string) error {
 		}
 		src = bytes.ReplaceAll(src, []byte(r.old), []byte(r.new))
 	}
-	return os.WriteFile(path, src, 0o644)
+	if !argsCall.Match(src) {
+		return fmt.Errorf("%s: no field argument computation of the known shape (did gqlgen change?)", path)
+	}
+	src = argsCall.ReplaceAll(src, argsCached)
+	if n := bytes.Count(src, argsLeft); n > 0 {
+		return fmt.Errorf("%s: %d field argument computations of another shape remain (did gqlgen change?)", path, n)
+	}
+	out, err := format.Source(src)
+	if err != nil {
+		return fmt.Errorf("formatting %s: %w", path, err)
+	}
+	return os.WriteFile(path, out, 0o644)
 }

@@ -9,10 +9,18 @@ import (
 
 func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "generated.go")
+	// Valid Go (the patched file is formatted): each rule's text twice,
+	// completed into a statement.
 	var src strings.Builder
+	src.WriteString("package graph\n\nfunc f() {\n")
 	for _, r := range rules {
-		src.WriteString("a\n\t" + r.old + "\nb\n\t" + r.old + "\n")
+		line := r.old
+		if strings.HasSuffix(strings.TrimSpace(line), ",") {
+			line += " x)"
+		}
+		src.WriteString("\t" + line + "\n\t" + line + "\n")
 	}
+	src.WriteString("\tif fc.Args, err = ec.field_Returnee_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {\n\t\treturn\n\t}\n}\n")
 	if err := os.WriteFile(p, []byte(src.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +35,10 @@ func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 		if strings.Contains(string(out), r.old) || strings.Count(string(out), r.new) != 2 {
 			t.Errorf("%q not rewritten to %q:\n%s", r.old, r.new, out)
 		}
+	}
+	if want := "return ec.field_Returnee_interventions_args(ctx, field.ArgumentMap(ec.Variables))"; !strings.Contains(string(out), want) ||
+		!strings.Contains(string(out), "fc.Args, err = fieldArgs(ctx, field.Field, func() (map[string]any, error) {") {
+		t.Errorf("field arguments not sent through fieldArgs:\n%s", out)
 	}
 }
 
