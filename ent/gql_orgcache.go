@@ -15,8 +15,9 @@ import (
 // list's lead agencies, a case's team, providers and organisers) does not
 // send a statement for them: for the filtered search that statement was one
 // of its two. Organisations are few, rarely change and are visible to
-// every viewer (their schema has no privacy rule), so one cache serves all
-// requests. A change made through this process empties the cache at once;
+// every authenticated viewer (their privacy policy, evaluated on every
+// lookup, hit or miss, only refuses a request without a viewer), so one
+// cache serves all requests. A change made through this process empties the cache at once;
 // a change made by another process is seen when the entry expires, so an
 // organisation's name or kind may lag such a change by at most the TTL.
 //
@@ -43,15 +44,18 @@ func NewOrganisationCache(ttl time.Duration) *OrganisationCache {
 }
 
 // Install empties the cache on every change to an organisation made
-// through client.
+// through client, before it and once it is committed.
 func (c *OrganisationCache) Install(client *Client) {
 	client.Organisation.Use(func(next Mutator) Mutator {
 		return MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
+			// Before the change, so that lookups in flight do not store
+			// what they read; and again once it is committed, since until
+			// then a lookup reads the old row.
 			c.forget()
 			v, err := next.Mutate(ctx, m)
-			// Again once the change is made: a lookup that started before
-			// it may have stored the old row meanwhile.
-			c.forget()
+			if err == nil {
+				AfterCommit(m, c.forget)
+			}
 			return v, err
 		})
 	})
@@ -93,7 +97,11 @@ func organisationsByID(ctx context.Context, query *OrganisationQuery, ids []gid.
 		// A transaction may read what it has not committed.
 		return query.All(ctx)
 	}
+	// The policy decides on a hit as on a query (the query runs it itself).
 	if out, ok := c.lookup(ids); ok {
+		if err := organisation.Policy.EvalQuery(ctx, query); err != nil {
+			return nil, err
+		}
 		return out, nil
 	}
 	rev := c.rev.Load()

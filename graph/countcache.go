@@ -119,7 +119,13 @@ func (cc *CountCache) Install(c *ent.Client) {
 	bump := func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			cc.rev.Add(1)
-			return next.Mutate(ctx, m)
+			v, err := next.Mutate(ctx, m)
+			if err == nil {
+				// A recount between the change and its commit read the
+				// old rows under the new revision: bump again.
+				ent.AfterCommit(m, func() { cc.rev.Add(1) })
+			}
+			return v, err
 		})
 	}
 	c.Returnee.Use(bump)

@@ -33,7 +33,7 @@ func inList(ctx context.Context) bool {
 }
 
 // mayDefer reports whether the operation may contain @defer; the test is
-// coarse on purpose (a directive may be written "@ defer"). DeferScan has
+// coarse on purpose (a directive may be written "@ defer"). PerOperation has
 // usually made it once for the operation and left the answer in ctx: the
 // executor asks for every object it marshals (some 600 on the dashboard),
 // and scanning the query text each time was 6% of the server's CPU.
@@ -50,24 +50,24 @@ func scanForDefer(oc *graphql.OperationContext) bool {
 
 type mayDeferKey struct{}
 
-// DeferScan is a handler extension that tests an operation for @defer once
-// (mayDefer) before it runs, and gives it its cache of field arguments
-// (fieldargs.go).
-type DeferScan struct{}
+// PerOperation is a handler extension that prepares what the executor
+// keeps for one operation before it runs: whether it may use @defer
+// (mayDefer) and its cache of field arguments (fieldargs.go).
+type PerOperation struct{}
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationInterceptor
-} = DeferScan{}
+} = PerOperation{}
 
 // ExtensionName implements graphql.HandlerExtension.
-func (DeferScan) ExtensionName() string { return "DeferScan" }
+func (PerOperation) ExtensionName() string { return "PerOperation" }
 
 // Validate implements graphql.HandlerExtension.
-func (DeferScan) Validate(graphql.ExecutableSchema) error { return nil }
+func (PerOperation) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptOperation implements graphql.OperationInterceptor.
-func (DeferScan) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+func (PerOperation) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
 	return next(withFieldArgsCache(context.WithValue(ctx, mayDeferKey{}, scanForDefer(oc))))
 }

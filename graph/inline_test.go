@@ -90,9 +90,9 @@ func TestResolverFieldsInsideListsResolveAtOnce(t *testing.T) {
 	}
 }
 
-// DeferScan tests the operation once and mayDefer answers from ctx after
+// PerOperation tests the operation once and mayDefer answers from ctx after
 // that, without scanning the query text again.
-func TestDeferScanAnswersOncePerOperation(t *testing.T) {
+func TestPerOperationTestsForDeferOnce(t *testing.T) {
 	for _, tc := range []struct {
 		query string
 		want  bool
@@ -101,7 +101,7 @@ func TestDeferScanAnswersOncePerOperation(t *testing.T) {
 		{"{ outer { ... @defer { inner } } }", true},
 	} {
 		var got, fromCtx bool
-		DeferScan{}.InterceptOperation(operationCtx(tc.query), func(ctx context.Context) graphql.ResponseHandler {
+		PerOperation{}.InterceptOperation(operationCtx(tc.query), func(ctx context.Context) graphql.ResponseHandler {
 			got = mayDefer(ctx, graphql.GetOperationContext(ctx))
 			_, fromCtx = ctx.Value(mayDeferKey{}).(bool)
 			return nil

@@ -209,7 +209,7 @@ func (s *Server) executor() http.Handler {
 		h.Use(extension.Introspection{}) // only ever for authenticated users: every request is
 	}
 	h.SetParserTokenLimit(s.cfg.MaxTokens)
-	h.Use(graph.DeferScan{})
+	h.Use(graph.PerOperation{})
 	h.Use(graph.PageSizeLimit{})
 	h.Use(graph.QueryLimits{Limits: s.cfg.QueryLimits})
 	h.Use(graph.AuditExtension{Trail: s.trail})

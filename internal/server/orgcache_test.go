@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
+	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/internal/domain"
+	"github.com/rdrr-project/rdrr/internal/gid"
 	"github.com/rdrr-project/rdrr/internal/server"
 	"github.com/rdrr-project/rdrr/internal/store"
 	"github.com/rdrr-project/rdrr/internal/testenv"
@@ -152,4 +154,66 @@ func TestOrganisationCache(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestOrganisationCacheAfterCommit: a rename inside a transaction, with a
+// page read while the transaction is open (it sees, and may cache, the old
+// name), is served once the transaction commits.
+func TestOrganisationCacheAfterCommit(t *testing.T) {
+	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
+		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = time.Hour })
+		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+		tok := e.Token(t, "cm@gov-kz.example")
+		e.Case(t, gov, testenv.CaseOpts{}, gov)
+		sys := viewer.SystemContext(context.Background())
+		name := func() string {
+			t.Helper()
+			var d struct {
+				Returnees struct {
+					Edges []struct {
+						Node struct{ LeadAgency struct{ Name string } }
+					}
+				}
+			}
+			e.Query(t, tok, `{ returnees(first: 1) { edges { node { leadAgency { name } } } } }`, nil).Decode(t, &d)
+			if len(d.Returnees.Edges) != 1 {
+				t.Fatalf("want one case, got %+v", d)
+			}
+			return d.Returnees.Edges[0].Node.LeadAgency.Name
+		}
+		before := name()
+		tx, err := e.Store.Client.Tx(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Organisation.UpdateOneID(gov.ID).SetName("Ministry of Labour").Exec(sys); err != nil {
+			t.Fatal(err)
+		}
+		if got := name(); got != before {
+			t.Errorf("while the rename is uncommitted: %q, want %q", got, before)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := name(); got != "Ministry of Labour" {
+			t.Errorf("after the commit: %q, want the new name", got)
+		}
+	})
+}
+
+// TestOrganisationCacheKeepsThePolicy: a lookup answered from the cache is
+// still refused to a request without a viewer, as the query would be.
+func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
+	e := testenv.Start(t, testenv.SQLiteURL(t))
+	gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+	c := ent.NewOrganisationCache(time.Hour)
+	sys := ent.WithOrganisationCache(viewer.SystemContext(context.Background()), c)
+	if os, err := ent.LookupOrganisations(sys, e.Store.Client, []gid.ID{gov.ID}); err != nil || len(os) != 1 {
+		t.Fatalf("lookup as the system: %v, %v", os, err)
+	}
+	anon := ent.WithOrganisationCache(context.Background(), c)
+	if os, err := ent.LookupOrganisations(anon, e.Store.Client, []gid.ID{gov.ID}); err == nil {
+		t.Errorf("lookup with no viewer, from the cache: %d organisations and no error, want the policy's refusal", len(os))
+	}
 }
