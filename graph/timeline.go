@@ -107,22 +107,33 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 			add(item{t.At, string(t.ID), model.TimelineKindReferral, domain.CategoryCore, s, t.ReferralID, nil})
 		}
 	}
+	// Rows the case's own connections loaded in full stand in for the
+	// source queries (timeline_reuse.go); add applies the cursor to them.
+	loaded := siblingRows(ctx, c, ret)
 	if can(domain.CategoryLegal) {
-		docs, err := c.Document.Query().Where(document.ReturneeID(ret.ID), document.IssuedOnNotNil(), document.IssuedOnLTE(until)).
-			Order(ent.Desc(document.FieldIssuedOn)).Limit(limit).All(ctx)
-		if err != nil {
-			return nil, err
+		docs := loaded.documents
+		if docs == nil {
+			docs, err = c.Document.Query().Where(document.ReturneeID(ret.ID), document.IssuedOnNotNil(), document.IssuedOnLTE(until)).
+				Order(ent.Desc(document.FieldIssuedOn)).Limit(limit).All(ctx)
+			if err != nil {
+				return nil, err
+			}
 		}
 		for _, d := range docs {
-			add(item{*d.IssuedOn, string(d.ID), model.TimelineKindDocumentIssued, domain.CategoryLegal, string(d.Type) + " issued", d.ID, d})
+			if d.IssuedOn != nil {
+				add(item{*d.IssuedOn, string(d.ID), model.TimelineKindDocumentIssued, domain.CategoryLegal, string(d.Type) + " issued", d.ID, d})
+			}
 		}
 	}
 	if can(domain.CategorySocial) {
-		ivs, err := c.Intervention.Query().Where(intervention.ReturneeID(ret.ID),
-			intervention.Or(intervention.StartedOnLTE(until), intervention.EndedOnLTE(until))).
-			Order(ent.Desc(intervention.FieldStartedOn)).Limit(2 * limit).All(ctx)
-		if err != nil {
-			return nil, err
+		ivs := loaded.interventions
+		if ivs == nil {
+			ivs, err = c.Intervention.Query().Where(intervention.ReturneeID(ret.ID),
+				intervention.Or(intervention.StartedOnLTE(until), intervention.EndedOnLTE(until))).
+				Order(ent.Desc(intervention.FieldStartedOn)).Limit(2 * limit).All(ctx)
+			if err != nil {
+				return nil, err
+			}
 		}
 		for _, iv := range ivs {
 			if iv.StartedOn != nil {
@@ -133,7 +144,7 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 			}
 		}
 	}
-	if err := r.recordItems(ctx, ret.ID, until, limit, can, add); err != nil {
+	if err := r.recordItems(ctx, ret.ID, until, limit, loaded, can, add); err != nil {
 		return nil, err
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].before(items[j]) })
@@ -162,46 +173,62 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 
 // recordItems adds "record written" entries of the sensitive categories
 // the viewer may read.
-func (r *Resolver) recordItems(ctx context.Context, rid gid.ID, until time.Time, limit int, can func(domain.Category) bool, add func(item)) error {
+func (r *Resolver) recordItems(ctx context.Context, rid gid.ID, until time.Time, limit int, loaded loadedRows, can func(domain.Category) bool, add func(item)) error {
 	c := r.Client
 	written := func(kind string, cat domain.Category, at time.Time, id gid.ID, obj any) item {
 		return item{at, string(id), model.TimelineKindRecordCreated, cat, kind + " record written", id, obj}
 	}
 	if can(domain.CategoryLegal) {
-		rs, err := c.LegalRecord.Query().Where(legalrecord.ReturneeID(rid), legalrecord.CreatedAtLTE(until)).
-			Order(ent.Desc(legalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-		if err != nil {
-			return err
+		rs := loaded.legal
+		if rs == nil {
+			var err error
+			rs, err = c.LegalRecord.Query().Where(legalrecord.ReturneeID(rid), legalrecord.CreatedAtLTE(until)).
+				Order(ent.Desc(legalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
+			if err != nil {
+				return err
+			}
 		}
 		for _, x := range rs {
 			add(written("Legal ("+string(x.Kind)+")", domain.CategoryLegal, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryMedical) {
-		rs, err := c.MedicalRecord.Query().Where(medicalrecord.ReturneeID(rid), medicalrecord.CreatedAtLTE(until)).
-			Order(ent.Desc(medicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-		if err != nil {
-			return err
+		rs := loaded.medical
+		if rs == nil {
+			var err error
+			rs, err = c.MedicalRecord.Query().Where(medicalrecord.ReturneeID(rid), medicalrecord.CreatedAtLTE(until)).
+				Order(ent.Desc(medicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
+			if err != nil {
+				return err
+			}
 		}
 		for _, x := range rs {
 			add(written("Medical ("+string(x.Kind)+")", domain.CategoryMedical, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryTheological) {
-		rs, err := c.TheologicalRecord.Query().Where(theologicalrecord.ReturneeID(rid), theologicalrecord.CreatedAtLTE(until)).
-			Order(ent.Desc(theologicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-		if err != nil {
-			return err
+		rs := loaded.theological
+		if rs == nil {
+			var err error
+			rs, err = c.TheologicalRecord.Query().Where(theologicalrecord.ReturneeID(rid), theologicalrecord.CreatedAtLTE(until)).
+				Order(ent.Desc(theologicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
+			if err != nil {
+				return err
+			}
 		}
 		for _, x := range rs {
 			add(written("Theological", domain.CategoryTheological, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryRisk) {
-		rs, err := c.RiskAssessment.Query().Where(riskassessment.ReturneeID(rid), riskassessment.CreatedAtLTE(until)).
-			Order(ent.Desc(riskassessment.FieldCreatedAt)).Limit(limit).All(ctx)
-		if err != nil {
-			return err
+		rs := loaded.risk
+		if rs == nil {
+			var err error
+			rs, err = c.RiskAssessment.Query().Where(riskassessment.ReturneeID(rid), riskassessment.CreatedAtLTE(until)).
+				Order(ent.Desc(riskassessment.FieldCreatedAt)).Limit(limit).All(ctx)
+			if err != nil {
+				return err
+			}
 		}
 		for _, x := range rs {
 			add(written("Risk assessment ("+string(x.Level)+")", domain.CategoryRisk, x.CreatedAt, x.ID, x))

@@ -108,6 +108,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// After the cache: interceptors run in the order installed, so a
 	// cached total is served before this one would count.
 	graph.InstallCaseCount(st.Client)
+	graph.InstallTimelineColumns(st.Client)
 	s.hooks = webhook.NewDispatcher(st.Client, st.Dialect, webhook.Guard{Allow: cfg.WebhookAllow}, cfg.Log, poll, cfg.WebhookRetryBase)
 	s.sockets = &socketCount{n: map[gid.ID]int{}}
 	// Hooks and interceptors are installed above, before any goroutine
