@@ -444,17 +444,27 @@ func (_q *CommunityActivityQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withReturnee; query != nil {
-		if err := _q.loadReturnee(ctx, query, nodes, nil,
-			func(n *CommunityActivity, e *Returnee) { n.Edges.Returnee = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadReturnee(ctx, query, nodes, nil,
+				func(n *CommunityActivity, e *Returnee) { n.Edges.Returnee = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withOrganiser; query != nil {
-		if err := _q.loadOrganiser(ctx, query, nodes, nil,
-			func(n *CommunityActivity, e *Organisation) { n.Edges.Organiser = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadOrganiser(ctx, query, nodes, nil,
+				func(n *CommunityActivity, e *Organisation) { n.Edges.Organiser = e }); err != nil {
+				return err
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -481,23 +481,36 @@ func (_q *ConsentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cons
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withReturnee; query != nil {
-		if err := _q.loadReturnee(ctx, query, nodes, nil,
-			func(n *Consent, e *Returnee) { n.Edges.Returnee = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadReturnee(ctx, query, nodes, nil,
+				func(n *Consent, e *Returnee) { n.Edges.Returnee = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withGuardian; query != nil {
-		if err := _q.loadGuardian(ctx, query, nodes, nil,
-			func(n *Consent, e *HouseholdMember) { n.Edges.Guardian = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadGuardian(ctx, query, nodes, nil,
+				func(n *Consent, e *HouseholdMember) { n.Edges.Guardian = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withRecipient; query != nil {
-		if err := _q.loadRecipient(ctx, query, nodes, nil,
-			func(n *Consent, e *Organisation) { n.Edges.Recipient = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadRecipient(ctx, query, nodes, nil,
+				func(n *Consent, e *Organisation) { n.Edges.Recipient = e }); err != nil {
+				return err
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

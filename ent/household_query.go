@@ -485,47 +485,75 @@ func (_q *HouseholdQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ho
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withReturnees; query != nil {
-		if err := _q.loadReturnees(ctx, query, nodes,
-			func(n *Household) { n.Edges.Returnees = []*Returnee{} },
-			func(n *Household, e *Returnee) { n.Edges.Returnees = append(n.Edges.Returnees, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadReturnees(ctx, query, nodes,
+				func(n *Household) { n.Edges.Returnees = []*Returnee{} },
+				func(n *Household, e *Returnee) { n.Edges.Returnees = append(n.Edges.Returnees, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withMembers; query != nil {
-		if err := _q.loadMembers(ctx, query, nodes,
-			func(n *Household) { n.Edges.Members = []*HouseholdMember{} },
-			func(n *Household, e *HouseholdMember) { n.Edges.Members = append(n.Edges.Members, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadMembers(ctx, query, nodes,
+				func(n *Household) { n.Edges.Members = []*HouseholdMember{} },
+				func(n *Household, e *HouseholdMember) { n.Edges.Members = append(n.Edges.Members, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withAssessments; query != nil {
-		if err := _q.loadAssessments(ctx, query, nodes,
-			func(n *Household) { n.Edges.Assessments = []*FamilyAssessment{} },
-			func(n *Household, e *FamilyAssessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadAssessments(ctx, query, nodes,
+				func(n *Household) { n.Edges.Assessments = []*FamilyAssessment{} },
+				func(n *Household, e *FamilyAssessment) { n.Edges.Assessments = append(n.Edges.Assessments, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedReturnees {
-		if err := _q.loadReturnees(ctx, query, nodes,
-			func(n *Household) { n.appendNamedReturnees(name) },
-			func(n *Household, e *Returnee) { n.appendNamedReturnees(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedReturnees) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedReturnees {
+				if err := _q.loadReturnees(ctx, query, nodes,
+					func(n *Household) { n.appendNamedReturnees(name) },
+					func(n *Household, e *Returnee) { n.appendNamedReturnees(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedMembers {
-		if err := _q.loadMembers(ctx, query, nodes,
-			func(n *Household) { n.appendNamedMembers(name) },
-			func(n *Household, e *HouseholdMember) { n.appendNamedMembers(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedMembers) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedMembers {
+				if err := _q.loadMembers(ctx, query, nodes,
+					func(n *Household) { n.appendNamedMembers(name) },
+					func(n *Household, e *HouseholdMember) { n.appendNamedMembers(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedAssessments {
-		if err := _q.loadAssessments(ctx, query, nodes,
-			func(n *Household) { n.appendNamedAssessments(name) },
-			func(n *Household, e *FamilyAssessment) { n.appendNamedAssessments(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedAssessments) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedAssessments {
+				if err := _q.loadAssessments(ctx, query, nodes,
+					func(n *Household) { n.appendNamedAssessments(name) },
+					func(n *Household, e *FamilyAssessment) { n.appendNamedAssessments(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -446,25 +446,40 @@ func (_q *HouseholdMemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withHousehold; query != nil {
-		if err := _q.loadHousehold(ctx, query, nodes, nil,
-			func(n *HouseholdMember, e *Household) { n.Edges.Household = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadHousehold(ctx, query, nodes, nil,
+				func(n *HouseholdMember, e *Household) { n.Edges.Household = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withWards; query != nil {
-		if err := _q.loadWards(ctx, query, nodes,
-			func(n *HouseholdMember) { n.Edges.Wards = []*Returnee{} },
-			func(n *HouseholdMember, e *Returnee) { n.Edges.Wards = append(n.Edges.Wards, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadWards(ctx, query, nodes,
+				func(n *HouseholdMember) { n.Edges.Wards = []*Returnee{} },
+				func(n *HouseholdMember, e *Returnee) { n.Edges.Wards = append(n.Edges.Wards, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedWards {
-		if err := _q.loadWards(ctx, query, nodes,
-			func(n *HouseholdMember) { n.appendNamedWards(name) },
-			func(n *HouseholdMember, e *Returnee) { n.appendNamedWards(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedWards) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedWards {
+				if err := _q.loadWards(ctx, query, nodes,
+					func(n *HouseholdMember) { n.appendNamedWards(name) },
+					func(n *HouseholdMember, e *Returnee) { n.appendNamedWards(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -485,47 +485,75 @@ func (_q *OrganisationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withUsers; query != nil {
-		if err := _q.loadUsers(ctx, query, nodes,
-			func(n *Organisation) { n.Edges.Users = []*User{} },
-			func(n *Organisation, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadUsers(ctx, query, nodes,
+				func(n *Organisation) { n.Edges.Users = []*User{} },
+				func(n *Organisation, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withLedCases; query != nil {
-		if err := _q.loadLedCases(ctx, query, nodes,
-			func(n *Organisation) { n.Edges.LedCases = []*Returnee{} },
-			func(n *Organisation, e *Returnee) { n.Edges.LedCases = append(n.Edges.LedCases, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadLedCases(ctx, query, nodes,
+				func(n *Organisation) { n.Edges.LedCases = []*Returnee{} },
+				func(n *Organisation, e *Returnee) { n.Edges.LedCases = append(n.Edges.LedCases, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withTeamMemberships; query != nil {
-		if err := _q.loadTeamMemberships(ctx, query, nodes,
-			func(n *Organisation) { n.Edges.TeamMemberships = []*CaseTeamMember{} },
-			func(n *Organisation, e *CaseTeamMember) { n.Edges.TeamMemberships = append(n.Edges.TeamMemberships, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadTeamMemberships(ctx, query, nodes,
+				func(n *Organisation) { n.Edges.TeamMemberships = []*CaseTeamMember{} },
+				func(n *Organisation, e *CaseTeamMember) { n.Edges.TeamMemberships = append(n.Edges.TeamMemberships, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedUsers {
-		if err := _q.loadUsers(ctx, query, nodes,
-			func(n *Organisation) { n.appendNamedUsers(name) },
-			func(n *Organisation, e *User) { n.appendNamedUsers(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedUsers) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedUsers {
+				if err := _q.loadUsers(ctx, query, nodes,
+					func(n *Organisation) { n.appendNamedUsers(name) },
+					func(n *Organisation, e *User) { n.appendNamedUsers(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedLedCases {
-		if err := _q.loadLedCases(ctx, query, nodes,
-			func(n *Organisation) { n.appendNamedLedCases(name) },
-			func(n *Organisation, e *Returnee) { n.appendNamedLedCases(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedLedCases) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedLedCases {
+				if err := _q.loadLedCases(ctx, query, nodes,
+					func(n *Organisation) { n.appendNamedLedCases(name) },
+					func(n *Organisation, e *Returnee) { n.appendNamedLedCases(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedTeamMemberships {
-		if err := _q.loadTeamMemberships(ctx, query, nodes,
-			func(n *Organisation) { n.appendNamedTeamMemberships(name) },
-			func(n *Organisation, e *CaseTeamMember) { n.appendNamedTeamMemberships(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedTeamMemberships) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedTeamMemberships {
+				if err := _q.loadTeamMemberships(ctx, query, nodes,
+					func(n *Organisation) { n.appendNamedTeamMemberships(name) },
+					func(n *Organisation, e *CaseTeamMember) { n.appendNamedTeamMemberships(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

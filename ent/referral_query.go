@@ -409,19 +409,31 @@ func (_q *ReferralQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ref
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withTransitions; query != nil {
-		if err := _q.loadTransitions(ctx, query, nodes,
-			func(n *Referral) { n.Edges.Transitions = []*ReferralTransition{} },
-			func(n *Referral, e *ReferralTransition) { n.Edges.Transitions = append(n.Edges.Transitions, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadTransitions(ctx, query, nodes,
+				func(n *Referral) { n.Edges.Transitions = []*ReferralTransition{} },
+				func(n *Referral, e *ReferralTransition) { n.Edges.Transitions = append(n.Edges.Transitions, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedTransitions {
-		if err := _q.loadTransitions(ctx, query, nodes,
-			func(n *Referral) { n.appendNamedTransitions(name) },
-			func(n *Referral, e *ReferralTransition) { n.appendNamedTransitions(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedTransitions) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedTransitions {
+				if err := _q.loadTransitions(ctx, query, nodes,
+					func(n *Referral) { n.appendNamedTransitions(name) },
+					func(n *Referral, e *ReferralTransition) { n.appendNamedTransitions(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

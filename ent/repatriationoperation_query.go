@@ -409,19 +409,31 @@ func (_q *RepatriationOperationQuery) sqlAll(ctx context.Context, hooks ...query
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withReturnees; query != nil {
-		if err := _q.loadReturnees(ctx, query, nodes,
-			func(n *RepatriationOperation) { n.Edges.Returnees = []*Returnee{} },
-			func(n *RepatriationOperation, e *Returnee) { n.Edges.Returnees = append(n.Edges.Returnees, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadReturnees(ctx, query, nodes,
+				func(n *RepatriationOperation) { n.Edges.Returnees = []*Returnee{} },
+				func(n *RepatriationOperation, e *Returnee) { n.Edges.Returnees = append(n.Edges.Returnees, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedReturnees {
-		if err := _q.loadReturnees(ctx, query, nodes,
-			func(n *RepatriationOperation) { n.appendNamedReturnees(name) },
-			func(n *RepatriationOperation, e *Returnee) { n.appendNamedReturnees(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedReturnees) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedReturnees {
+				if err := _q.loadReturnees(ctx, query, nodes,
+					func(n *RepatriationOperation) { n.appendNamedReturnees(name) },
+					func(n *RepatriationOperation, e *Returnee) { n.appendNamedReturnees(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -938,197 +938,306 @@ func (_q *ReturneeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ret
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withOperation; query != nil {
-		if err := _q.loadOperation(ctx, query, nodes, nil,
-			func(n *Returnee, e *RepatriationOperation) { n.Edges.Operation = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadOperation(ctx, query, nodes, nil,
+				func(n *Returnee, e *RepatriationOperation) { n.Edges.Operation = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withLeadAgency; query != nil {
-		if err := _q.loadLeadAgency(ctx, query, nodes, nil,
-			func(n *Returnee, e *Organisation) { n.Edges.LeadAgency = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadLeadAgency(ctx, query, nodes, nil,
+				func(n *Returnee, e *Organisation) { n.Edges.LeadAgency = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withCaseTeam; query != nil {
-		if err := _q.loadCaseTeam(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.CaseTeam = []*CaseTeamMember{} },
-			func(n *Returnee, e *CaseTeamMember) { n.Edges.CaseTeam = append(n.Edges.CaseTeam, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadCaseTeam(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.CaseTeam = []*CaseTeamMember{} },
+				func(n *Returnee, e *CaseTeamMember) { n.Edges.CaseTeam = append(n.Edges.CaseTeam, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withDocuments; query != nil {
-		if err := _q.loadDocuments(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.Documents = []*Document{} },
-			func(n *Returnee, e *Document) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadDocuments(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.Documents = []*Document{} },
+				func(n *Returnee, e *Document) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withLegalRecords; query != nil {
-		if err := _q.loadLegalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.LegalRecords = []*LegalRecord{} },
-			func(n *Returnee, e *LegalRecord) { n.Edges.LegalRecords = append(n.Edges.LegalRecords, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadLegalRecords(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.LegalRecords = []*LegalRecord{} },
+				func(n *Returnee, e *LegalRecord) { n.Edges.LegalRecords = append(n.Edges.LegalRecords, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withMedicalRecords; query != nil {
-		if err := _q.loadMedicalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.MedicalRecords = []*MedicalRecord{} },
-			func(n *Returnee, e *MedicalRecord) { n.Edges.MedicalRecords = append(n.Edges.MedicalRecords, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadMedicalRecords(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.MedicalRecords = []*MedicalRecord{} },
+				func(n *Returnee, e *MedicalRecord) { n.Edges.MedicalRecords = append(n.Edges.MedicalRecords, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withTheologicalRecords; query != nil {
-		if err := _q.loadTheologicalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.TheologicalRecords = []*TheologicalRecord{} },
-			func(n *Returnee, e *TheologicalRecord) {
-				n.Edges.TheologicalRecords = append(n.Edges.TheologicalRecords, e)
-			}); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadTheologicalRecords(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.TheologicalRecords = []*TheologicalRecord{} },
+				func(n *Returnee, e *TheologicalRecord) {
+					n.Edges.TheologicalRecords = append(n.Edges.TheologicalRecords, e)
+				}); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withRiskAssessments; query != nil {
-		if err := _q.loadRiskAssessments(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.RiskAssessments = []*RiskAssessment{} },
-			func(n *Returnee, e *RiskAssessment) { n.Edges.RiskAssessments = append(n.Edges.RiskAssessments, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadRiskAssessments(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.RiskAssessments = []*RiskAssessment{} },
+				func(n *Returnee, e *RiskAssessment) { n.Edges.RiskAssessments = append(n.Edges.RiskAssessments, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withInterventions; query != nil {
-		if err := _q.loadInterventions(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.Interventions = []*Intervention{} },
-			func(n *Returnee, e *Intervention) { n.Edges.Interventions = append(n.Edges.Interventions, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadInterventions(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.Interventions = []*Intervention{} },
+				func(n *Returnee, e *Intervention) { n.Edges.Interventions = append(n.Edges.Interventions, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withCommunityActivities; query != nil {
-		if err := _q.loadCommunityActivities(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.CommunityActivities = []*CommunityActivity{} },
-			func(n *Returnee, e *CommunityActivity) {
-				n.Edges.CommunityActivities = append(n.Edges.CommunityActivities, e)
-			}); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadCommunityActivities(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.CommunityActivities = []*CommunityActivity{} },
+				func(n *Returnee, e *CommunityActivity) {
+					n.Edges.CommunityActivities = append(n.Edges.CommunityActivities, e)
+				}); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withConsents; query != nil {
-		if err := _q.loadConsents(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.Consents = []*Consent{} },
-			func(n *Returnee, e *Consent) { n.Edges.Consents = append(n.Edges.Consents, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadConsents(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.Consents = []*Consent{} },
+				func(n *Returnee, e *Consent) { n.Edges.Consents = append(n.Edges.Consents, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withPhaseChanges; query != nil {
-		if err := _q.loadPhaseChanges(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.PhaseChanges = []*PhaseChange{} },
-			func(n *Returnee, e *PhaseChange) { n.Edges.PhaseChanges = append(n.Edges.PhaseChanges, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadPhaseChanges(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.PhaseChanges = []*PhaseChange{} },
+				func(n *Returnee, e *PhaseChange) { n.Edges.PhaseChanges = append(n.Edges.PhaseChanges, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withBreakGlassAccesses; query != nil {
-		if err := _q.loadBreakGlassAccesses(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.BreakGlassAccesses = []*BreakGlassAccess{} },
-			func(n *Returnee, e *BreakGlassAccess) {
-				n.Edges.BreakGlassAccesses = append(n.Edges.BreakGlassAccesses, e)
-			}); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadBreakGlassAccesses(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.BreakGlassAccesses = []*BreakGlassAccess{} },
+				func(n *Returnee, e *BreakGlassAccess) {
+					n.Edges.BreakGlassAccesses = append(n.Edges.BreakGlassAccesses, e)
+				}); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withHousehold; query != nil {
-		if err := _q.loadHousehold(ctx, query, nodes, nil,
-			func(n *Returnee, e *Household) { n.Edges.Household = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadHousehold(ctx, query, nodes, nil,
+				func(n *Returnee, e *Household) { n.Edges.Household = e }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	if query := _q.withGuardians; query != nil {
-		if err := _q.loadGuardians(ctx, query, nodes,
-			func(n *Returnee) { n.Edges.Guardians = []*HouseholdMember{} },
-			func(n *Returnee, e *HouseholdMember) { n.Edges.Guardians = append(n.Edges.Guardians, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadGuardians(ctx, query, nodes,
+				func(n *Returnee) { n.Edges.Guardians = []*HouseholdMember{} },
+				func(n *Returnee, e *HouseholdMember) { n.Edges.Guardians = append(n.Edges.Guardians, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedCaseTeam {
-		if err := _q.loadCaseTeam(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedCaseTeam(name) },
-			func(n *Returnee, e *CaseTeamMember) { n.appendNamedCaseTeam(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedCaseTeam) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedCaseTeam {
+				if err := _q.loadCaseTeam(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedCaseTeam(name) },
+					func(n *Returnee, e *CaseTeamMember) { n.appendNamedCaseTeam(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedDocuments {
-		if err := _q.loadDocuments(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedDocuments(name) },
-			func(n *Returnee, e *Document) { n.appendNamedDocuments(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedDocuments) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedDocuments {
+				if err := _q.loadDocuments(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedDocuments(name) },
+					func(n *Returnee, e *Document) { n.appendNamedDocuments(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedLegalRecords {
-		if err := _q.loadLegalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedLegalRecords(name) },
-			func(n *Returnee, e *LegalRecord) { n.appendNamedLegalRecords(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedLegalRecords) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedLegalRecords {
+				if err := _q.loadLegalRecords(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedLegalRecords(name) },
+					func(n *Returnee, e *LegalRecord) { n.appendNamedLegalRecords(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedMedicalRecords {
-		if err := _q.loadMedicalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedMedicalRecords(name) },
-			func(n *Returnee, e *MedicalRecord) { n.appendNamedMedicalRecords(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedMedicalRecords) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedMedicalRecords {
+				if err := _q.loadMedicalRecords(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedMedicalRecords(name) },
+					func(n *Returnee, e *MedicalRecord) { n.appendNamedMedicalRecords(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedTheologicalRecords {
-		if err := _q.loadTheologicalRecords(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedTheologicalRecords(name) },
-			func(n *Returnee, e *TheologicalRecord) { n.appendNamedTheologicalRecords(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedTheologicalRecords) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedTheologicalRecords {
+				if err := _q.loadTheologicalRecords(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedTheologicalRecords(name) },
+					func(n *Returnee, e *TheologicalRecord) { n.appendNamedTheologicalRecords(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedRiskAssessments {
-		if err := _q.loadRiskAssessments(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedRiskAssessments(name) },
-			func(n *Returnee, e *RiskAssessment) { n.appendNamedRiskAssessments(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedRiskAssessments) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedRiskAssessments {
+				if err := _q.loadRiskAssessments(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedRiskAssessments(name) },
+					func(n *Returnee, e *RiskAssessment) { n.appendNamedRiskAssessments(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedInterventions {
-		if err := _q.loadInterventions(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedInterventions(name) },
-			func(n *Returnee, e *Intervention) { n.appendNamedInterventions(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedInterventions) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedInterventions {
+				if err := _q.loadInterventions(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedInterventions(name) },
+					func(n *Returnee, e *Intervention) { n.appendNamedInterventions(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedCommunityActivities {
-		if err := _q.loadCommunityActivities(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedCommunityActivities(name) },
-			func(n *Returnee, e *CommunityActivity) { n.appendNamedCommunityActivities(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedCommunityActivities) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedCommunityActivities {
+				if err := _q.loadCommunityActivities(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedCommunityActivities(name) },
+					func(n *Returnee, e *CommunityActivity) { n.appendNamedCommunityActivities(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedConsents {
-		if err := _q.loadConsents(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedConsents(name) },
-			func(n *Returnee, e *Consent) { n.appendNamedConsents(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedConsents) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedConsents {
+				if err := _q.loadConsents(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedConsents(name) },
+					func(n *Returnee, e *Consent) { n.appendNamedConsents(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedPhaseChanges {
-		if err := _q.loadPhaseChanges(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedPhaseChanges(name) },
-			func(n *Returnee, e *PhaseChange) { n.appendNamedPhaseChanges(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedPhaseChanges) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedPhaseChanges {
+				if err := _q.loadPhaseChanges(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedPhaseChanges(name) },
+					func(n *Returnee, e *PhaseChange) { n.appendNamedPhaseChanges(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedBreakGlassAccesses {
-		if err := _q.loadBreakGlassAccesses(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedBreakGlassAccesses(name) },
-			func(n *Returnee, e *BreakGlassAccess) { n.appendNamedBreakGlassAccesses(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedBreakGlassAccesses) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedBreakGlassAccesses {
+				if err := _q.loadBreakGlassAccesses(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedBreakGlassAccesses(name) },
+					func(n *Returnee, e *BreakGlassAccess) { n.appendNamedBreakGlassAccesses(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedGuardians {
-		if err := _q.loadGuardians(ctx, query, nodes,
-			func(n *Returnee) { n.appendNamedGuardians(name) },
-			func(n *Returnee, e *HouseholdMember) { n.appendNamedGuardians(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedGuardians) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedGuardians {
+				if err := _q.loadGuardians(ctx, query, nodes,
+					func(n *Returnee) { n.appendNamedGuardians(name) },
+					func(n *Returnee, e *HouseholdMember) { n.appendNamedGuardians(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -409,19 +409,31 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withDeliveries; query != nil {
-		if err := _q.loadDeliveries(ctx, query, nodes,
-			func(n *Webhook) { n.Edges.Deliveries = []*WebhookDelivery{} },
-			func(n *Webhook, e *WebhookDelivery) { n.Edges.Deliveries = append(n.Edges.Deliveries, e) }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadDeliveries(ctx, query, nodes,
+				func(n *Webhook) { n.Edges.Deliveries = []*WebhookDelivery{} },
+				func(n *Webhook, e *WebhookDelivery) { n.Edges.Deliveries = append(n.Edges.Deliveries, e) }); err != nil {
+				return err
+			}
+			return nil
+		})
 	}
-	for name, query := range _q.withNamedDeliveries {
-		if err := _q.loadDeliveries(ctx, query, nodes,
-			func(n *Webhook) { n.appendNamedDeliveries(name) },
-			func(n *Webhook, e *WebhookDelivery) { n.appendNamedDeliveries(name, e) }); err != nil {
-			return nil, err
-		}
+	if len(_q.withNamedDeliveries) > 0 {
+		loads = append(loads, func(ctx context.Context) error {
+			for name, query := range _q.withNamedDeliveries {
+				if err := _q.loadDeliveries(ctx, query, nodes,
+					func(n *Webhook) { n.appendNamedDeliveries(name) },
+					func(n *Webhook, e *WebhookDelivery) { n.appendNamedDeliveries(name, e) }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -407,11 +407,18 @@ func (_q *WebhookDeliveryQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	var loads []func(context.Context) error
 	if query := _q.withWebhook; query != nil {
-		if err := _q.loadWebhook(ctx, query, nodes, nil,
-			func(n *WebhookDelivery, e *Webhook) { n.Edges.Webhook = e }); err != nil {
-			return nil, err
-		}
+		loads = append(loads, func(ctx context.Context) error {
+			if err := _q.loadWebhook(ctx, query, nodes, nil,
+				func(n *WebhookDelivery, e *Webhook) { n.Edges.Webhook = e }); err != nil {
+				return err
+			}
+			return nil
+		})
+	}
+	if err := loadEdges(ctx, _q.config, loads); err != nil {
+		return nil, err
 	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/rdrr-project/rdrr/internal/warm"
 )
 
 func operationCtx(query string) context.Context {
@@ -119,7 +121,7 @@ func TestPerOperationTestsForDeferOnce(t *testing.T) {
 // becomes null with an error and leaves the warm goroutines working: the
 // later rounds run on them.
 func TestOuterListElementsRunConcurrently(t *testing.T) {
-	const n = warmWorkers + 72
+	const n = warm.Workers + 72
 	for round := 0; round < 3; round++ {
 		ctx := operationCtx("{ outer }")
 		var started sync.WaitGroup

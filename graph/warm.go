@@ -5,46 +5,17 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/rdrr-project/rdrr/internal/warm"
 )
 
 // The elements of the outermost list of a path (the 50 cases of a
-// dashboard page) run concurrently (inline.go), and each used to get a
-// goroutine of its own. A new goroutine starts with a small stack, and
-// gqlgen's call chains for one case (four nested edges) grew it several
-// times over, each time by copying it: stack growth was 10% of the server's
-// CPU on the PostgreSQL dashboard after inline.go had cut the goroutines
-// to one per case. Elements now run on a set of long-lived goroutines whose
-// stacks have grown already; when all of them are busy, an element gets a
-// new goroutine as before, so no element ever waits for a worker (an
-// element may itself wait for a loader batch that other elements fill).
-
-// warmWorkers is the number of long-lived goroutines: enough for the
-// elements in flight of a few dozen concurrent requests, at a few tens of
-// kilobytes of stack each.
-const warmWorkers = 128
-
-var (
-	warmTasks = make(chan func()) // unbuffered: a send succeeds only when a worker is idle
-	warmStart sync.Once
-)
-
-// goWarm runs f on an idle long-lived goroutine, or on a new one.
-func goWarm(f func()) {
-	warmStart.Do(func() {
-		for range warmWorkers {
-			go func() {
-				for f := range warmTasks {
-					f()
-				}
-			}()
-		}
-	})
-	select {
-	case warmTasks <- f:
-	default:
-		go f()
-	}
-}
+// dashboard page) run concurrently (inline.go), on warm goroutines
+// (internal/warm) rather than new ones: gqlgen's call chains for one case
+// (four nested edges) grew a new goroutine's stack several times over.
+// When all warm goroutines are busy an element gets a new one, so no
+// element ever waits for a worker (an element may itself wait for a loader
+// batch that other elements fill).
 
 // marshalSliceWarm is graphql.MarshalSliceConcurrently (with no worker
 // limit) on warm goroutines; the last element runs in the caller's.
@@ -59,7 +30,7 @@ func marshalSliceWarm(ctx context.Context, length int, omitPanicHandler bool,
 			break
 		}
 		wg.Add(1)
-		goWarm(func() {
+		warm.Go(func() {
 			defer wg.Done()
 			ret[i] = marshalElementRecovering(childCtx, i, omitPanicHandler, marshalElement)
 		})

@@ -13,7 +13,9 @@
 //
 // It also rewrites ent's eager loaders of edges to Organisation
 // (ent/*_query.go) to look organisations up through the process's cache
-// (orgloaders.go, ent.OrganisationCache).
+// (orgloaders.go, ent.OrganisationCache), and their sqlAll functions to
+// load a query's edges through ent.loadEdges, side by side when cores are
+// idle (edgeloads.go).
 //
 // Every closure of the known shape is rewritten, at least one must be
 // found, and none of the old shape may remain: an entgql upgrade that
@@ -102,6 +104,10 @@ func main() {
 		os.Exit(1)
 	}
 	if err := patchOrgLoaderFiles(filepath.Dir(path)); err != nil {
+		fmt.Fprintln(os.Stderr, "entpatch:", err)
+		os.Exit(1)
+	}
+	if err := patchEdgeLoadFiles(filepath.Dir(path)); err != nil {
 		fmt.Fprintln(os.Stderr, "entpatch:", err)
 		os.Exit(1)
 	}
