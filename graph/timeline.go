@@ -111,13 +111,10 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 	// source queries (timeline_reuse.go); add applies the cursor to them.
 	loaded := siblingRows(ctx, c, ret)
 	if can(domain.CategoryLegal) {
-		docs := loaded.documents
-		if docs == nil {
-			docs, err = c.Document.Query().Where(document.ReturneeID(ret.ID), document.IssuedOnNotNil(), document.IssuedOnLTE(until)).
-				Order(ent.Desc(document.FieldIssuedOn)).Limit(limit).All(ctx)
-			if err != nil {
-				return nil, err
-			}
+		docs, err := loadedOr(ctx, loaded.documents, c.Document.Query().Where(document.ReturneeID(ret.ID), document.IssuedOnNotNil(), document.IssuedOnLTE(until)).
+			Order(ent.Desc(document.FieldIssuedOn)).Limit(limit).All)
+		if err != nil {
+			return nil, err
 		}
 		for _, d := range docs {
 			if d.IssuedOn != nil {
@@ -126,14 +123,11 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 		}
 	}
 	if can(domain.CategorySocial) {
-		ivs := loaded.interventions
-		if ivs == nil {
-			ivs, err = c.Intervention.Query().Where(intervention.ReturneeID(ret.ID),
-				intervention.Or(intervention.StartedOnLTE(until), intervention.EndedOnLTE(until))).
-				Order(ent.Desc(intervention.FieldStartedOn)).Limit(2 * limit).All(ctx)
-			if err != nil {
-				return nil, err
-			}
+		ivs, err := loadedOr(ctx, loaded.interventions, c.Intervention.Query().Where(intervention.ReturneeID(ret.ID),
+			intervention.Or(intervention.StartedOnLTE(until), intervention.EndedOnLTE(until))).
+			Order(ent.Desc(intervention.FieldStartedOn)).Limit(2*limit).All)
+		if err != nil {
+			return nil, err
 		}
 		for _, iv := range ivs {
 			if iv.StartedOn != nil {
@@ -179,56 +173,40 @@ func (r *Resolver) recordItems(ctx context.Context, rid gid.ID, until time.Time,
 		return item{at, string(id), model.TimelineKindRecordCreated, cat, kind + " record written", id, obj}
 	}
 	if can(domain.CategoryLegal) {
-		rs := loaded.legal
-		if rs == nil {
-			var err error
-			rs, err = c.LegalRecord.Query().Where(legalrecord.ReturneeID(rid), legalrecord.CreatedAtLTE(until)).
-				Order(ent.Desc(legalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-			if err != nil {
-				return err
-			}
+		rs, err := loadedOr(ctx, loaded.legal, c.LegalRecord.Query().Where(legalrecord.ReturneeID(rid), legalrecord.CreatedAtLTE(until)).
+			Order(ent.Desc(legalrecord.FieldCreatedAt)).Limit(limit).All)
+		if err != nil {
+			return err
 		}
 		for _, x := range rs {
 			add(written("Legal ("+string(x.Kind)+")", domain.CategoryLegal, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryMedical) {
-		rs := loaded.medical
-		if rs == nil {
-			var err error
-			rs, err = c.MedicalRecord.Query().Where(medicalrecord.ReturneeID(rid), medicalrecord.CreatedAtLTE(until)).
-				Order(ent.Desc(medicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-			if err != nil {
-				return err
-			}
+		rs, err := loadedOr(ctx, loaded.medical, c.MedicalRecord.Query().Where(medicalrecord.ReturneeID(rid), medicalrecord.CreatedAtLTE(until)).
+			Order(ent.Desc(medicalrecord.FieldCreatedAt)).Limit(limit).All)
+		if err != nil {
+			return err
 		}
 		for _, x := range rs {
 			add(written("Medical ("+string(x.Kind)+")", domain.CategoryMedical, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryTheological) {
-		rs := loaded.theological
-		if rs == nil {
-			var err error
-			rs, err = c.TheologicalRecord.Query().Where(theologicalrecord.ReturneeID(rid), theologicalrecord.CreatedAtLTE(until)).
-				Order(ent.Desc(theologicalrecord.FieldCreatedAt)).Limit(limit).All(ctx)
-			if err != nil {
-				return err
-			}
+		rs, err := loadedOr(ctx, loaded.theological, c.TheologicalRecord.Query().Where(theologicalrecord.ReturneeID(rid), theologicalrecord.CreatedAtLTE(until)).
+			Order(ent.Desc(theologicalrecord.FieldCreatedAt)).Limit(limit).All)
+		if err != nil {
+			return err
 		}
 		for _, x := range rs {
 			add(written("Theological", domain.CategoryTheological, x.CreatedAt, x.ID, x))
 		}
 	}
 	if can(domain.CategoryRisk) {
-		rs := loaded.risk
-		if rs == nil {
-			var err error
-			rs, err = c.RiskAssessment.Query().Where(riskassessment.ReturneeID(rid), riskassessment.CreatedAtLTE(until)).
-				Order(ent.Desc(riskassessment.FieldCreatedAt)).Limit(limit).All(ctx)
-			if err != nil {
-				return err
-			}
+		rs, err := loadedOr(ctx, loaded.risk, c.RiskAssessment.Query().Where(riskassessment.ReturneeID(rid), riskassessment.CreatedAtLTE(until)).
+			Order(ent.Desc(riskassessment.FieldCreatedAt)).Limit(limit).All)
+		if err != nil {
+			return err
 		}
 		for _, x := range rs {
 			add(written("Risk assessment ("+string(x.Level)+")", domain.CategoryRisk, x.CreatedAt, x.ID, x))

@@ -107,6 +107,15 @@ func wholeEdge(args map[string]any, n int) bool {
 	}
 }
 
+// loadedOr returns the rows a connection loaded when it loaded them all,
+// else runs the timeline's own query.
+func loadedOr[T any](ctx context.Context, loaded []T, query func(context.Context) ([]T, error)) ([]T, error) {
+	if loaded != nil {
+		return loaded, nil
+	}
+	return query(ctx)
+}
+
 func nonNil[T any](rows []T) []T {
 	if rows == nil {
 		return []T{}
