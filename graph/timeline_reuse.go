@@ -95,6 +95,8 @@ func wholeEdge(args map[string]any, n int) bool {
 			return false
 		}
 	}
+	// Literals and variables alike reach here as int64 (gqlparser coerces
+	// variables to the argument's type); anything else is not reused.
 	switch first := args["first"].(type) {
 	case nil:
 		return true

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,9 +36,14 @@ func TestTimelineFromTheCaseConnections(t *testing.T) {
 		ask := func(fields string) (json.RawMessage, int64) {
 			t.Helper()
 			q := `query($id: ID!) { node(id: $id) { ... on Returnee { ` + fields + ` } } }`
-			e.Query(t, w.cm, q, map[string]any{"id": w.onTeam.ID}) // warm caches
+			vars := map[string]any{"id": w.onTeam.ID}
+			if strings.Contains(fields, "$n") { // a page size from a variable
+				q = strings.Replace(q, "$id: ID!", "$id: ID!, $n: Int", 1)
+				vars["n"] = 10
+			}
+			e.Query(t, w.cm, q, vars) // warm caches
 			before := e.Store.Statements()
-			res := e.Query(t, w.cm, q, map[string]any{"id": w.onTeam.ID})
+			res := e.Query(t, w.cm, q, vars)
 			n := e.Store.Statements() - before
 			var data struct {
 				Node struct{ Timeline json.RawMessage }
@@ -75,6 +81,7 @@ func TestTimelineFromTheCaseConnections(t *testing.T) {
 			  interventions(where: {status: ACTIVE}) { edges { node { id startedOn } } }`},
 			{"full pages, with totals", `documents(first: 1) { totalCount edges { node { id } } }
 			  interventions(first: 1) { totalCount edges { node { id } } } legalRecords(first: 1) { totalCount edges { node { id } } }`},
+			{"page sizes from variables", `documents(first: $n) { edges { node { id } } } legalRecords(first: $n) { edges { node { id } } }`},
 			{"pages from the end and aliases", `a: documents(last: 1) { edges { node { id } } } b: documents(first: 1) { edges { node { id } } }
 			  c: interventions(first: 100) { edges { node { id type } } }`},
 		} {
@@ -93,6 +100,14 @@ func TestTimelineFromTheCaseConnections(t *testing.T) {
 		}
 		if both-conns > 2 {
 			t.Errorf("next to complete connections the timeline took %d more statements, want at most 2 (its own sources)", both-conns)
+		}
+		// Page sizes given as variables: documents and legal records are
+		// reused, the four other sources queried.
+		const byVars = `documents(first: $n) { edges { node { id } } } legalRecords(first: $n) { edges { node { id } } }`
+		_, varConns := ask(byVars)
+		_, varBoth := ask(byVars + " " + timeline)
+		if varBoth-varConns > 6 {
+			t.Errorf("next to connections paged by a variable the timeline took %d more statements, want at most 6", varBoth-varConns)
 		}
 	})
 }
