@@ -11,6 +11,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/organisation"
 	"github.com/rdrr-project/rdrr/internal/domain"
+	"github.com/rdrr-project/rdrr/internal/server"
 	"github.com/rdrr-project/rdrr/internal/testenv"
 )
 
@@ -26,7 +27,13 @@ type world struct {
 
 func newWorld(t testing.TB, s testenv.Store) *world {
 	t.Helper()
-	e := testenv.Start(t, s.URL)
+	return newWorldWith(t, s)
+}
+
+// newWorldWith is newWorld on a server configured by opts.
+func newWorldWith(t testing.TB, s testenv.Store, opts ...func(*server.Config)) *world {
+	t.Helper()
+	e := testenv.Start(t, s.URL, opts...)
 	w := &world{e: e}
 	w.gov = e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
 	w.ngo = e.Org(t, "ngo-kz", organisation.KindNGO, "KZ")

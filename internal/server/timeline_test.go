@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rdrr-project/rdrr/internal/server"
 	"github.com/rdrr-project/rdrr/internal/testenv"
 )
 
@@ -19,7 +20,8 @@ import (
 // eight.
 func TestTimelineFromTheCaseConnections(t *testing.T) {
 	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
-		w := newWorld(t, s)
+		// No policy polling: its statements would land in the counts.
+		w := newWorldWith(t, s, func(c *server.Config) { c.PolicyPoll = time.Hour })
 		e, c := w.e, w.e.Store.Client
 		day := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 		// An intervention that started and ended, a document not yet
@@ -42,14 +44,22 @@ func TestTimelineFromTheCaseConnections(t *testing.T) {
 				vars["n"] = 10
 			}
 			e.Query(t, w.cm, q, vars) // warm caches
-			before := e.Store.Statements()
-			res := e.Query(t, w.cm, q, vars)
-			n := e.Store.Statements() - before
+			// The store counts the statements of background work too
+			// (indexer, heartbeats), which only ever adds: the fewest of
+			// three runs is the request's own.
 			var data struct {
 				Node struct{ Timeline json.RawMessage }
 			}
-			res.Decode(t, &data)
-			return data.Node.Timeline, n
+			var fewest int64 = -1
+			for range 3 {
+				before := e.Store.Statements()
+				res := e.Query(t, w.cm, q, vars)
+				if n := e.Store.Statements() - before; fewest < 0 || n < fewest {
+					fewest = n
+				}
+				res.Decode(t, &data)
+			}
+			return data.Node.Timeline, fewest
 		}
 		want, _ := ask(timeline)
 		var items struct {
