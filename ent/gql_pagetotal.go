@@ -22,7 +22,7 @@ func pageTotals[N any](nodes []N, fromPage bool, first *int, id func(N) gid.ID, 
 	ids = make([]driver.Value, 0, len(nodes))
 	for _, n := range nodes {
 		if fromPage {
-			if c, ok := loaded(n); ok && (first == nil || c <= *first) {
+			if c, ok := loaded(n); ok && PageHoldsEdge(first, c) {
 				if known == nil {
 					known = make(map[gid.ID]int, len(nodes))
 				}
@@ -33,4 +33,14 @@ func pageTotals[N any](nodes []N, fromPage bool, first *int, id func(N) gid.ID, 
 		ids = append(ids, id(n))
 	}
 	return known, ids
+}
+
+// PageHoldsEdge reports whether an eagerly loaded first page (no cursor, no
+// last) of loaded rows, asked for with first (nil: no page size), holds
+// every row of its edge: entgql loads one row more than first to know
+// whether there is a next page, so a page of at most first rows is all
+// there is. The edge totals above and the case timeline
+// (graph/timeline_reuse.go) decide by it.
+func PageHoldsEdge(first *int, loaded int) bool {
+	return first == nil || loaded <= *first
 }

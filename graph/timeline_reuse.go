@@ -4,9 +4,9 @@ import (
 	"context"
 	"sync"
 
-	entgo "entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/rdrr-project/rdrr/authz/rules"
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/document"
 	"github.com/rdrr-project/rdrr/ent/intervention"
@@ -58,37 +58,36 @@ func siblingRows(ctx context.Context, c *ent.Client, ret *ent.Returnee) loadedRo
 		args := f.ArgumentMap(oc.Variables)
 		switch f.Name {
 		case "documents":
-			if rows, err := ret.NamedDocuments(f.Alias); err == nil && out.documents == nil && wholeEdge(args, len(rows)) {
-				out.documents = nonNil(rows)
-			}
+			take(&out.documents, ret.NamedDocuments, f.Alias, args)
 		case "interventions":
-			if rows, err := ret.NamedInterventions(f.Alias); err == nil && out.interventions == nil && wholeEdge(args, len(rows)) {
-				out.interventions = nonNil(rows)
-			}
+			take(&out.interventions, ret.NamedInterventions, f.Alias, args)
 		case "legalRecords":
-			if rows, err := ret.NamedLegalRecords(f.Alias); err == nil && out.legal == nil && wholeEdge(args, len(rows)) {
-				out.legal = nonNil(rows)
-			}
+			take(&out.legal, ret.NamedLegalRecords, f.Alias, args)
 		case "medicalRecords":
-			if rows, err := ret.NamedMedicalRecords(f.Alias); err == nil && out.medical == nil && wholeEdge(args, len(rows)) {
-				out.medical = nonNil(rows)
-			}
+			take(&out.medical, ret.NamedMedicalRecords, f.Alias, args)
 		case "theologicalRecords":
-			if rows, err := ret.NamedTheologicalRecords(f.Alias); err == nil && out.theological == nil && wholeEdge(args, len(rows)) {
-				out.theological = nonNil(rows)
-			}
+			take(&out.theological, ret.NamedTheologicalRecords, f.Alias, args)
 		case "riskAssessments":
-			if rows, err := ret.NamedRiskAssessments(f.Alias); err == nil && out.risk == nil && wholeEdge(args, len(rows)) {
-				out.risk = nonNil(rows)
-			}
+			take(&out.risk, ret.NamedRiskAssessments, f.Alias, args)
 		}
 	}
 	return out
 }
 
+// take sets *dst to the rows eagerly loaded under alias when they are the
+// whole edge and *dst is not set yet (an earlier alias of the edge won).
+func take[T any](dst *[]T, named func(string) ([]T, error), alias string, args map[string]any) {
+	if *dst != nil {
+		return
+	}
+	if rows, err := named(alias); err == nil && wholeEdge(args, len(rows)) {
+		*dst = nonNil(rows)
+	}
+}
+
 // wholeEdge reports whether a connection page of n rows, asked for with
-// args, holds every row of the edge: no filter, no cursor, no page from
-// the end, and fewer rows than the page could hold (or no page size).
+// args, holds every row of the edge: no filter, and a first page that
+// ent.PageHoldsEdge says is complete.
 func wholeEdge(args map[string]any, n int) bool {
 	for _, k := range []string{"where", "after", "before", "last"} {
 		if args[k] != nil {
@@ -99,11 +98,10 @@ func wholeEdge(args map[string]any, n int) bool {
 	// variables to the argument's type); anything else is not reused.
 	switch first := args["first"].(type) {
 	case nil:
-		return true
+		return ent.PageHoldsEdge(nil, n)
 	case int64:
-		return int64(n) < first
-	case int:
-		return n < first
+		f := int(first)
+		return ent.PageHoldsEdge(&f, n)
 	default:
 		return false
 	}
@@ -135,49 +133,27 @@ var timelineColumns sync.Map // *ent.Client → struct{}
 // the GraphQL selection pruned them: a row without them could not stand
 // in for the timeline's own query.
 func InstallTimelineColumns(c *ent.Client) {
-	underCase := func(ctx context.Context) bool {
-		qc := entgo.QueryFromContext(ctx)
-		return qc != nil && qc.Type == ent.TypeReturnee
-	}
-	also := func(f func(ent.Query)) ent.Interceptor {
-		return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
-			return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-				if underCase(ctx) {
-					f(q)
-				}
-				return next.Query(ctx, q)
-			})
-		})
-	}
-	c.Document.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.DocumentQuery); ok {
-			q.SelectAlso(document.FieldIssuedOn, document.FieldType)
-		}
-	}))
-	c.Intervention.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.InterventionQuery); ok {
-			q.SelectAlso(intervention.FieldStartedOn, intervention.FieldEndedOn, intervention.FieldType, intervention.FieldStatus)
-		}
-	}))
-	c.LegalRecord.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.LegalRecordQuery); ok {
-			q.SelectAlso(legalrecord.FieldCreatedAt, legalrecord.FieldKind)
-		}
-	}))
-	c.MedicalRecord.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.MedicalRecordQuery); ok {
-			q.SelectAlso(medicalrecord.FieldCreatedAt, medicalrecord.FieldKind)
-		}
-	}))
-	c.TheologicalRecord.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.TheologicalRecordQuery); ok {
-			q.SelectAlso(theologicalrecord.FieldCreatedAt)
-		}
-	}))
-	c.RiskAssessment.Intercept(also(func(q ent.Query) {
-		if q, ok := q.(*ent.RiskAssessmentQuery); ok {
-			q.SelectAlso(riskassessment.FieldCreatedAt, riskassessment.FieldLevel)
-		}
-	}))
+	c.Document.Intercept(selectAlsoUnderCase(document.FieldIssuedOn, document.FieldType))
+	c.Intervention.Intercept(selectAlsoUnderCase(intervention.FieldStartedOn, intervention.FieldEndedOn, intervention.FieldType, intervention.FieldStatus))
+	c.LegalRecord.Intercept(selectAlsoUnderCase(legalrecord.FieldCreatedAt, legalrecord.FieldKind))
+	c.MedicalRecord.Intercept(selectAlsoUnderCase(medicalrecord.FieldCreatedAt, medicalrecord.FieldKind))
+	c.TheologicalRecord.Intercept(selectAlsoUnderCase(theologicalrecord.FieldCreatedAt))
+	c.RiskAssessment.Intercept(selectAlsoUnderCase(riskassessment.FieldCreatedAt, riskassessment.FieldLevel))
 	timelineColumns.Store(c, struct{}{})
+}
+
+// selectAlsoUnderCase adds fields to queries run on behalf of a returnee
+// query (its eager loads, rules.EagerUnderCases) that select some columns
+// only (ent's SelectAlso).
+func selectAlsoUnderCase(fields ...string) ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			if rules.EagerUnderCases(ctx) {
+				if s, ok := q.(interface{ SelectAlso(...string) }); ok {
+					s.SelectAlso(fields...)
+				}
+			}
+			return next.Query(ctx, q)
+		})
+	})
 }

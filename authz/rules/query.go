@@ -66,14 +66,14 @@ func FilterCaseRecords(c domain.Category) privacy.QueryRule {
 		if !v.CanRead(c, domain.LevelSummary) {
 			return skipAfter(where(q, nothing))
 		}
-		if eagerUnderCases(ctx) {
+		if EagerUnderCases(ctx) {
 			return privacy.Skip
 		}
 		return skipAfter(where(q, onTeam("returnee_id", v.OrgID)))
 	})
 }
 
-// eagerUnderCases reports whether a query of case records runs inside the
+// EagerUnderCases reports whether a query of case records runs inside the
 // execution of a returnee query. ent attaches the outermost query's context
 // to everything it runs on that query's behalf: the only such queries are
 // the eager loads and edge totals of the returnees it found, which ent
@@ -81,7 +81,7 @@ func FilterCaseRecords(c domain.Category) privacy.QueryRule {
 // FilterCases. Their team filter would test the same cases again, once per
 // record. (Resolvers never run inside an ent query; rules that query the
 // database use the system viewer.)
-func eagerUnderCases(ctx context.Context) bool {
+func EagerUnderCases(ctx context.Context) bool {
 	qc := entgo.QueryFromContext(ctx)
 	return qc != nil && qc.Type == ent.TypeReturnee
 }
