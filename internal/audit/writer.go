@@ -35,6 +35,8 @@ type Writer struct {
 	// head is where this writer's last transaction left the chain, or nil
 	// when unknown (start, failure). Only the leader touches it.
 	head *Head
+	// indexer, when set, is handed the index rows of events left to it.
+	indexer *Indexer
 }
 
 type pending struct {
@@ -56,6 +58,11 @@ var ErrClosed = errors.New("audit writer closed")
 func NewWriter(client *ent.Client, chain Chain, log *slog.Logger) *Writer {
 	return &Writer{client: client, chain: chain, log: log}
 }
+
+// FeedIndexer makes the writer hand ix the case index rows of the events it
+// leaves to the indexer, once they are committed, so that ix need not read
+// them back (see backlog).
+func (w *Writer) FeedIndexer(ix *Indexer) { w.indexer = ix }
 
 // Record writes evs and waits until they are committed. Once queued they
 // are written whatever happens to the request; the request waits for the
@@ -151,6 +158,9 @@ func (w *Writer) write(batch []*pending) {
 			return err
 		}
 		w.head, indexed = &a.head, a.indexed
+		if w.indexer != nil && len(a.backlog) > 0 {
+			w.indexer.backlog.add(a.backlog)
+		}
 		return nil
 	}()
 	if err != nil {

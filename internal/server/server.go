@@ -88,10 +88,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.limiter = ratelimit.New(cfg.RateLimits, s.beat.Peers)
 	}
 	chain := audit.Chain{Dialect: st.Dialect}
-	s.trail = &audit.Trail{
-		Chain: chain, Writer: audit.NewWriter(st.Client, chain, cfg.Log),
-		Indexer: audit.NewIndexer(st.Client, chain, cfg.Log, time.Second), Disabled: cfg.BenchmarkWithoutAudit,
-	}
+	writer, indexer := audit.NewWriter(st.Client, chain, cfg.Log), audit.NewIndexer(st.Client, chain, cfg.Log, time.Second)
+	writer.FeedIndexer(indexer)
+	s.trail = &audit.Trail{Chain: chain, Writer: writer, Indexer: indexer, Disabled: cfg.BenchmarkWithoutAudit}
 	st.Client.Use(audit.Hook())
 	poll := cfg.WebhookPoll
 	if poll <= 0 {
