@@ -33,7 +33,8 @@ type Store struct {
 	URL     string // the URL it was opened with, password removed
 	stmts   atomic.Int64
 	replica *sql.DB
-	writer  *sql.DB // SQLite: the one connection write transactions use
+	writer  *sql.DB    // SQLite: the one connection write transactions use
+	snaps   *snapshots // SQLite file: the readers' snapshots (snapshot.go)
 }
 
 // Options tune the connection pool.
@@ -52,20 +53,39 @@ var ErrUnsupportedURL = errors.New("database URL must start with sqlite: or post
 // migrate; call Migrate.
 func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	var (
-		db   *sql.DB
-		dial string
-		err  error
+		db    *sql.DB
+		dial  string
+		err   error
+		snaps *snapshots // SQLite: the readers' snapshot generation
 	)
 	switch {
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		dial = dialect.SQLite
-		db, err = openSQLite(sqlitePath(rawURL), opts)
+		if path := sqlitePath(rawURL); path != ":memory:" && path != "" {
+			if dir := filepath.Dir(path); dir != "." {
+				if err := os.MkdirAll(dir, 0o750); err != nil {
+					return nil, fmt.Errorf("creating database directory: %w", err)
+				}
+			}
+			if snaps, err = newSnapshots(path); err != nil {
+				return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+			}
+		}
+		if err == nil {
+			db, err = openSQLite(sqlitePath(rawURL), opts, snaps)
+		}
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dial = dialect.Postgres
 		db, err = openPostgres(rawURL, opts)
 	default:
 		return nil, ErrUnsupportedURL
 	}
+	opened := false
+	defer func() {
+		if !opened && snaps != nil {
+			snaps.close() // stops its reaper
+		}
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +95,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", redact(rawURL), err)
 	}
-	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL)}
+	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL), snaps: snaps}
 	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
 	if opts.ReplicaURL != "" {
 		if dial != dialect.Postgres || !strings.HasPrefix(opts.ReplicaURL, "postgres") {
@@ -104,7 +124,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		// (An in-memory database is private to its connection pool.)
 		drv.writeMu = &sync.Mutex{}
 		if path := sqlitePath(rawURL); path != ":memory:" {
-			wdb, err := openSQLiteDB(path, 1, opts)
+			wdb, err := openSQLiteDB(path, 1, opts, snaps)
 			if err != nil {
 				db.Close()
 				return nil, err
@@ -114,6 +134,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		}
 	}
 	s.Client = ent.NewClient(ent.Driver(drv))
+	opened = true
 	return s, nil
 }
 
@@ -125,7 +146,11 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.Close()
 	}
-	return s.Client.Close()
+	err := s.Client.Close()
+	if s.snaps != nil {
+		s.snaps.close()
+	}
+	return err
 }
 
 // Statements returns how many SQL statements ent has sent so far.
@@ -137,7 +162,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 // sqlitePath is the file of a sqlite: URL.
 func sqlitePath(rawURL string) string { return strings.TrimPrefix(rawURL, "sqlite:") }
 
-func openSQLite(path string, opts Options) (*sql.DB, error) {
+// busyTimeout is how long a SQLite statement waits for a lock.
+const busyTimeout = 10 * time.Second
+
+func openSQLite(path string, opts Options, snaps *snapshots) (*sql.DB, error) {
 	// SQLite runs inside this process: each connection is a CPU worker
 	// with its own page cache and sort memory, so connections beyond the
 	// cores add memory, not throughput (2 cores, name search at 32
@@ -147,11 +175,12 @@ func openSQLite(path string, opts Options) (*sql.DB, error) {
 	if n == 0 {
 		n = max(4, runtime.GOMAXPROCS(0))
 	}
-	return openSQLiteDB(path, n, opts)
+	return openSQLiteDB(path, n, opts, snaps)
 }
 
-// openSQLiteDB opens a pool of n connections to the SQLite file at path.
-func openSQLiteDB(path string, n int, opts Options) (*sql.DB, error) {
+// openSQLiteDB opens a pool of n connections to the SQLite file at path,
+// keeping read snapshots (snapshot.go) with the generation snaps.
+func openSQLiteDB(path string, n int, opts Options, snaps *snapshots) (*sql.DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite URL needs a path, e.g. sqlite:rdrr.db")
 	}
@@ -174,16 +203,24 @@ func openSQLiteDB(path string, n int, opts Options) (*sql.DB, error) {
 	// connection, and switching a new database to WAL takes the write lock,
 	// which another process opening it at the same moment may hold.
 	for _, p := range []string{
-		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)",
+		fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)",
 		"cache_size(-16384)", "temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+	dsn := "file:" + path + "?" + q.Encode()
+	var db *sql.DB
+	if snaps != nil {
+		db = sql.OpenDB(&snapshotConnector{dsn: dsn, snaps: snaps})
+	} else {
+		// In memory (private to its pool, which nobody else writes to), or
+		// where snapshots cannot be shared between processes.
+		var err error
+		if db, err = sql.Open("sqlite", dsn); err != nil {
+			return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+		}
 	}
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
