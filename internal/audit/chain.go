@@ -111,7 +111,7 @@ func marshalRecords(rs []Record) json.RawMessage {
 // up to the chain's previous end (indexRows); otherwise Index adds them
 // later, in order.
 func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
-	_, err := c.appendTx(ctx, tx, evs)
+	_, err := c.appendTx(ctx, tx, evs, nil)
 	return err
 }
 
@@ -170,17 +170,17 @@ func chainAfter(head Head, evs []Event) ([]link, Head) {
 }
 
 // appendTx is Append, reporting the new end of the chain and whether the
-// events were indexed.
-func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (appended, error) {
+// events were indexed; known is the caller's idea of the chain's end, or
+// nil (moveHead).
+func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) (appended, error) {
 	if len(evs) == 0 {
 		return appended{indexed: true}, nil
 	}
 	sys := viewer.SystemContext(ctx)
-	head, err := c.lockHead(sys, tx)
+	links, start, end, err := c.moveHead(sys, tx, evs, known)
 	if err != nil {
 		return appended{}, err
 	}
-	links, end := chainAfter(Head{Seq: head.LastSeq, Hash: head.LastHash}, evs)
 	events := make([]*ent.AuditEventCreate, 0, len(links))
 	for _, l := range links {
 		e, cn := l.e, l.cn
@@ -195,18 +195,46 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event) (appended,
 			return appended{}, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
-	// A bulk update: UpdateOne would read the row back, one more round trip.
-	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(sys); err != nil {
-		return appended{}, fmt.Errorf("moving the audit chain head: %w", err)
-	}
 	if !c.indexesOnAppend() {
 		return appended{head: end, backlog: rowsOf(links)}, nil // the indexer adds the rows
 	}
-	indexed, err := c.indexRows(sys, tx, linkRows(links), head.LastSeq, end.Seq)
+	indexed, err := c.indexRows(sys, tx, linkRows(links), start.Seq, end.Seq)
 	if err != nil {
 		return appended{}, err
 	}
 	return appended{head: end, indexed: indexed}, nil
+}
+
+// moveHead chains evs onto the end of the chain and moves the head past
+// them, inside tx, returning the links and the heads before and after.
+// known, when not nil, is where the caller's previous append left the
+// chain: on SQLite, whose transactions hold the write lock from their
+// start, the head's UPDATE then tests it instead of the head being read
+// first (one statement fewer on every audited response), and the head is
+// read only when another process or a mutation appended since.
+func (c Chain) moveHead(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) ([]link, Head, Head, error) {
+	if known != nil && c.Dialect == dialect.SQLite {
+		links, end := chainAfter(*known, evs)
+		n, err := tx.AuditChain.Update().Where(auditchain.ID(1), auditchain.LastSeq(known.Seq), auditchain.LastHash(known.Hash)).
+			SetLastSeq(end.Seq).SetLastHash(end.Hash).Save(ctx)
+		if err != nil {
+			return nil, Head{}, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
+		}
+		if n == 1 {
+			return links, *known, end, nil
+		}
+	}
+	h, err := c.lockHead(ctx, tx)
+	if err != nil {
+		return nil, Head{}, Head{}, err
+	}
+	start := Head{Seq: h.LastSeq, Hash: h.LastHash}
+	links, end := chainAfter(start, evs)
+	// A bulk update: UpdateOne would read the row back, one more round trip.
+	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(ctx); err != nil {
+		return nil, Head{}, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
+	}
+	return links, start, end, nil
 }
 
 // indexesOnAppend reports whether appends write their events' case index

@@ -37,7 +37,7 @@ func (t *Trail) Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if t == nil || t.Disabled {
 		return nil
 	}
-	a, err := t.Chain.appendTx(ctx, tx, evs)
+	a, err := t.Chain.appendTx(ctx, tx, evs, nil)
 	if err != nil {
 		return err
 	}

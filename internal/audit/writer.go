@@ -132,11 +132,12 @@ func (w *Writer) write(batch []*pending) {
 	ctx := viewer.SystemContext(context.Background())
 	indexed := false
 	err := func() error {
-		if w.head != nil {
+		known := w.head
+		w.head = nil
+		if known != nil {
 			// Most often nobody else appended since this writer did: one
 			// statement, no lock to wait for (PostgreSQL).
-			a, ok, err := w.chain.appendAfter(ctx, w.client, *w.head, evs)
-			w.head = nil
+			a, ok, err := w.chain.appendAfter(ctx, w.client, *known, evs)
 			if err != nil {
 				return err
 			}
@@ -149,7 +150,7 @@ func (w *Writer) write(batch []*pending) {
 		if err != nil {
 			return err
 		}
-		a, err := w.chain.appendTx(ctx, tx, evs)
+		a, err := w.chain.appendTx(ctx, tx, evs, known)
 		if err != nil {
 			_ = tx.Rollback()
 			return err

@@ -20,9 +20,10 @@ import (
 // TestWriterKeepsOneChainWithOtherAppenders records events through two
 // writers (two processes, as far as the chain is concerned) while
 // transactions append under the lock. Each writer writes in one statement
-// when the chain still ends where it left it and takes the lock when
-// another appender moved it: no event is lost or doubled, every event is
-// stored as hashed, and the chain verifies.
+// (PostgreSQL) or moves the head without reading it first (SQLite) when the
+// chain still ends where it left it, and reads the head under the lock
+// when another appender moved it: no event is lost or doubled, every event
+// is stored as hashed, and the chain verifies.
 func TestWriterKeepsOneChainWithOtherAppenders(t *testing.T) {
 	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
 		ctx := context.Background()
