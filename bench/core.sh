@@ -35,6 +35,8 @@ for store in $STORES; do
     sqlite) echo "database size: $(du -cb "$WORK"/bench.db* | tail -1 | cut -f1) bytes" ;;
     postgres) echo "database size: $(psql "$PG_URL" -tAc "SELECT pg_database_size(current_database())") bytes" ;;
   esac
+  # a server left on the port would answer instead of this one, which fails to bind
+  if curl -sf "http://127.0.0.1:18181/readyz" >/dev/null 2>&1; then echo "port 18181 is taken by another server: stop it first" >&2; exit 1; fi
   "$WORK/rdrr" serve --db "$DB" --addr 127.0.0.1:18181 >"$WORK/serve-$store.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 50); do curl -sf http://127.0.0.1:18181/readyz >/dev/null && break; sleep 0.2; done

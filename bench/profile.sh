@@ -26,6 +26,8 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WOR
 export RDRR_DEV_SIGNING_KEY=${RDRR_DEV_SIGNING_KEY:-bench-signing-key-0123456789abcdef0123}
 go build -o "$WORK/rdrr" ./cmd/rdrr
 go build -o "$WORK/loadgen" ./bench/cmd/loadgen
+# a server left on the port would answer instead of this one, which fails to bind
+if curl -sf "http://127.0.0.1:18181/readyz" >/dev/null 2>&1; then echo "port 18181 is taken by another server: stop it first" >&2; exit 1; fi
 "$WORK/rdrr" serve --db "$DB" --addr 127.0.0.1:18181 --debug-addr 127.0.0.1:16060 --rate-limits=false >"$WORK/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18181/readyz >/dev/null && break; sleep 0.2; done

@@ -42,6 +42,8 @@ case $STORE in
     DB="postgres://$PG_USER@$PG_HOST:5432/$PG_COPY?sslmode=disable" ;;
   *) echo "STORE must be sqlite or postgres" >&2; exit 2 ;;
 esac
+# a server left on the port would answer instead of this one, which fails to bind
+if curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then echo "port $PORT is taken by another server: stop it first" >&2; exit 1; fi
 "$WORK/rdrr" serve --db "$DB" --addr "127.0.0.1:$PORT" --rate-limits=false >"$WORK/serve.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 3000); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done

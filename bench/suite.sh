@@ -56,14 +56,23 @@ trap cleanup EXIT
 # $WORK/logs/NAME.log, waits (up to 10 minutes: rdrr migrates its database
 # first) until GET /readyz (or, for PostGraphile, a GraphQL POST) answers;
 # the PID is in $started.
+answers() { # answers PORT: something serves /readyz or GraphQL on PORT
+  curl -sf "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 ||
+    curl -sf -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "http://127.0.0.1:$1/graphql" >/dev/null 2>&1
+}
+
 start() {
   local name=$1 port=$2; shift 2
+  # A server left on the port would answer for the one started here, which
+  # then fails to bind, and the suite would measure the wrong server.
+  if answers "$port"; then echo "port $port is taken by another server: stop it first" >&2; exit 1; fi
   "$@" >"$WORK/logs/$name.log" 2>&1 &
   started=$!
   PIDS+=("$started")
   for _ in $(seq 1 3000); do
-    if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 ||
-      curl -sf -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "http://127.0.0.1:$port/graphql" >/dev/null 2>&1; then
+    if answers "$port"; then
+      sleep 0.2
+      kill -0 "$started" 2>/dev/null || { cat "$WORK/logs/$name.log"; echo "$name exited" >&2; exit 1; }
       return
     fi
     kill -0 "$started" 2>/dev/null || { cat "$WORK/logs/$name.log"; echo "$name exited" >&2; exit 1; }
