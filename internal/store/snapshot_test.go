@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,19 @@ func openFile(t *testing.T, path string) *Store {
 	return st
 }
 
+// commitIn runs q in a transaction of db and commits it.
+func commitIn(ctx context.Context, db *sql.DB, q string, args ...any) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(q, args...); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 func count(t *testing.T, st *Store, table string) int {
 	t.Helper()
 	var n int
@@ -48,26 +62,8 @@ func TestSnapshotsSeeEveryProcesssCommits(t *testing.T) {
 	ctx := context.Background()
 	for i, write := range []func() error{
 		func() error { _, err := b.DB.Exec("INSERT INTO cases (name) VALUES ('b, autocommit')"); return err },
-		func() error {
-			tx, err := b.writer.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.Exec("INSERT INTO cases (name) VALUES ('b, transaction')"); err != nil {
-				return err
-			}
-			return tx.Commit()
-		},
-		func() error {
-			tx, err := a.writer.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.Exec("INSERT INTO cases (name) VALUES ('a, transaction')"); err != nil {
-				return err
-			}
-			return tx.Commit()
-		},
+		func() error { return commitIn(ctx, b.writer, "INSERT INTO cases (name) VALUES ('b, transaction')") },
+		func() error { return commitIn(ctx, a.writer, "INSERT INTO cases (name) VALUES ('a, transaction')") },
 	} {
 		before := count(t, a, "cases") // a's reader holds a snapshot now
 		if err := write(); err != nil {
@@ -88,14 +84,7 @@ func TestAuditCommitsLeaveSnapshots(t *testing.T) {
 	ctx := context.Background()
 	commit := func(q string) {
 		t.Helper()
-		tx, err := st.writer.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := commitIn(ctx, st.writer, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -174,14 +163,7 @@ func TestWALStartsAgainUnderSnapshots(t *testing.T) {
 		body := strings.Repeat("x", 3000)
 		var largest int64
 		for i := range 1500 {
-			tx, err := st.writer.BeginTx(context.Background(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tx.Exec("INSERT INTO audit_subjects (event_seq, body) VALUES (?, ?)", i, body); err != nil {
-				t.Fatal(err)
-			}
-			if err := tx.Commit(); err != nil {
+			if err := commitIn(context.Background(), st.writer, "INSERT INTO audit_subjects (event_seq, body) VALUES (?, ?)", i, body); err != nil {
 				t.Fatal(err)
 			}
 			if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > largest {
