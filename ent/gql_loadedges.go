@@ -10,8 +10,8 @@ import (
 )
 
 // ent loads a query's edges one after another: a case opened in full waits
-// for fourteen statements in a row before any field of it is resolved. The
-// generated sqlAll of the returnee query is rewritten (internal/entpatch,
+// for fourteen statements in a row before any field of it is resolved.
+// Every generated sqlAll with edges is rewritten (internal/entpatch,
 // edgeloads.go) to hand its edge loads to loadEdges, which runs them side
 // by side when there are cores to spare: at one client a case then takes
 // its edges' round trips in parallel instead of in series.

@@ -250,9 +250,9 @@ func (c Chain) indexesOnAppend() bool { return c.Dialect == dialect.Postgres }
 
 // indexRows moves the index watermark from event from to event to and,
 // if it moved, writes rows, the case index rows of the events between,
-// inside tx. It reports whether it moved. Appends call it for their own
-// events (saving the indexer reading them back and decoding their
-// records), the indexer for the events it catches up on; an append finds
+// inside tx. It reports whether it moved. Appends on PostgreSQL call it
+// for their own events (indexesOnAppend), the indexer for the events it
+// catches up on; an append finds
 // the watermark behind when an older database or a failed index write
 // left events unindexed, and leaves its own to the indexer, in order.
 //
@@ -261,9 +261,10 @@ func (c Chain) indexesOnAppend() bool { return c.Dialect == dialect.Postgres }
 // in exactly when the watermark moved, even when another process's indexer
 // moved it meanwhile (on PostgreSQL the UPDATE waits for that indexer and
 // re-reads the row; an INSERT testing "from" first would have read the
-// older value and left a hole). Both statements always run, so a request
-// costs the same statements whatever the index's state (the statement
-// tests count them). A missing watermark row (a new database) is left to
+// older value and left a hole). On PostgreSQL both statements always run,
+// so a request costs the same statements whatever the index's state (the
+// statement tests count them); on SQLite only the indexer calls this, and
+// skips the INSERT when there are no rows. A missing watermark row (a new database) is left to
 // the indexer, which creates it.
 func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to int64) (bool, error) {
 	moved, err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(from)).SetIndexedSeq(to).Save(ctx)

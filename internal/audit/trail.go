@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
+	"time"
 
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/internal/domain"
@@ -18,6 +20,15 @@ type Trail struct {
 	// Disabled turns recording off. It exists only so the benchmark can
 	// measure what auditing costs; no flag or variable sets it.
 	Disabled bool
+}
+
+// NewTrail returns the trail of a server on client: a writer and an
+// indexer (checking every indexEvery for other processes' events), the
+// writer handing the indexer the rows of the events it leaves to it.
+func NewTrail(client *ent.Client, chain Chain, log *slog.Logger, indexEvery time.Duration) *Trail {
+	w, ix := NewWriter(client, chain, log), NewIndexer(client, chain, log, indexEvery)
+	w.FeedIndexer(ix)
+	return &Trail{Chain: chain, Writer: w, Indexer: ix}
 }
 
 // Record writes events and waits until they are durable.

@@ -87,10 +87,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if !cfg.NoRateLimits {
 		s.limiter = ratelimit.New(cfg.RateLimits, s.beat.Peers)
 	}
-	chain := audit.Chain{Dialect: st.Dialect}
-	writer, indexer := audit.NewWriter(st.Client, chain, cfg.Log), audit.NewIndexer(st.Client, chain, cfg.Log, time.Second)
-	writer.FeedIndexer(indexer)
-	s.trail = &audit.Trail{Chain: chain, Writer: writer, Indexer: indexer, Disabled: cfg.BenchmarkWithoutAudit}
+	s.trail = audit.NewTrail(st.Client, audit.Chain{Dialect: st.Dialect}, cfg.Log, time.Second)
+	s.trail.Disabled = cfg.BenchmarkWithoutAudit
 	st.Client.Use(audit.Hook())
 	poll := cfg.WebhookPoll
 	if poll <= 0 {

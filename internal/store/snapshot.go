@@ -4,7 +4,6 @@ import (
 	"context"
 	sqldriver "database/sql/driver"
 	"fmt"
-	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -299,8 +298,13 @@ func (c *snapshotConn) QueryContext(ctx context.Context, query string, args []sq
 	if err != nil {
 		return nil, err
 	}
+	sr, ok := rows.(sqliteRows)
+	if !ok {
+		rows.Close()
+		return nil, fmt.Errorf("modernc.org/sqlite's rows (%T) lack a method read snapshots need", rows)
+	}
 	c.busy = true
-	return &snapshotRows{Rows: rows, conn: c}, nil
+	return &snapshotRows{sqliteRows: sr, conn: c}, nil
 }
 
 func (c *snapshotConn) ExecContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Result, error) {
@@ -376,10 +380,20 @@ func (c *snapshotConn) Ping(ctx context.Context) error {
 func (c *snapshotConn) ResetSession(ctx context.Context) error { return c.inner.ResetSession(ctx) }
 func (c *snapshotConn) IsValid() bool                          { return c.inner.IsValid() }
 
+// sqliteRows is what modernc.org/sqlite's rows implement.
+type sqliteRows interface {
+	sqldriver.Rows
+	sqldriver.RowsColumnTypeDatabaseTypeName
+	sqldriver.RowsColumnTypeLength
+	sqldriver.RowsColumnTypeNullable
+	sqldriver.RowsColumnTypePrecisionScale
+	sqldriver.RowsColumnTypeScanType
+}
+
 // snapshotRows are a statement's rows; closing them frees the connection
 // for the reaper.
 type snapshotRows struct {
-	sqldriver.Rows
+	sqliteRows
 	conn *snapshotConn
 }
 
@@ -387,51 +401,7 @@ func (r *snapshotRows) Close() error {
 	r.conn.mu.Lock()
 	defer r.conn.mu.Unlock()
 	r.conn.busy = false
-	return r.Rows.Close()
-}
-
-// The column type methods modernc.org/sqlite's rows have, passed on.
-type columnTyper interface {
-	ColumnTypeDatabaseTypeName(int) string
-	ColumnTypeLength(int) (int64, bool)
-	ColumnTypeNullable(int) (bool, bool)
-	ColumnTypePrecisionScale(int) (int64, int64, bool)
-	ColumnTypeScanType(int) reflect.Type
-}
-
-func (r *snapshotRows) ColumnTypeDatabaseTypeName(i int) string {
-	if t, ok := r.Rows.(columnTyper); ok {
-		return t.ColumnTypeDatabaseTypeName(i)
-	}
-	return ""
-}
-
-func (r *snapshotRows) ColumnTypeLength(i int) (int64, bool) {
-	if t, ok := r.Rows.(columnTyper); ok {
-		return t.ColumnTypeLength(i)
-	}
-	return 0, false
-}
-
-func (r *snapshotRows) ColumnTypeNullable(i int) (bool, bool) {
-	if t, ok := r.Rows.(columnTyper); ok {
-		return t.ColumnTypeNullable(i)
-	}
-	return false, false
-}
-
-func (r *snapshotRows) ColumnTypePrecisionScale(i int) (int64, int64, bool) {
-	if t, ok := r.Rows.(columnTyper); ok {
-		return t.ColumnTypePrecisionScale(i)
-	}
-	return 0, 0, false
-}
-
-func (r *snapshotRows) ColumnTypeScanType(i int) reflect.Type {
-	if t, ok := r.Rows.(columnTyper); ok {
-		return t.ColumnTypeScanType(i)
-	}
-	return reflect.TypeFor[any]()
+	return r.sqliteRows.Close()
 }
 
 // snapshotTx is a caller's transaction; its commit lets readers see it,

@@ -61,7 +61,11 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	switch {
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		dial = dialect.SQLite
-		if path := sqlitePath(rawURL); path != ":memory:" && path != "" {
+		path := sqlitePath(rawURL)
+		if path == "" {
+			return nil, fmt.Errorf("sqlite URL needs a path, e.g. sqlite:rdrr.db")
+		}
+		if path != ":memory:" {
 			if dir := filepath.Dir(path); dir != "." {
 				if err := os.MkdirAll(dir, 0o750); err != nil {
 					return nil, fmt.Errorf("creating database directory: %w", err)
@@ -71,9 +75,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 				return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
 			}
 		}
-		if err == nil {
-			db, err = openSQLite(sqlitePath(rawURL), opts, snaps)
-		}
+		db, err = openSQLite(path, opts, snaps)
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dial = dialect.Postgres
 		db, err = openPostgres(rawURL, opts)
@@ -181,16 +183,6 @@ func openSQLite(path string, opts Options, snaps *snapshots) (*sql.DB, error) {
 // openSQLiteDB opens a pool of n connections to the SQLite file at path,
 // keeping read snapshots (snapshot.go) with the generation snaps.
 func openSQLiteDB(path string, n int, opts Options, snaps *snapshots) (*sql.DB, error) {
-	if path == "" {
-		return nil, fmt.Errorf("sqlite URL needs a path, e.g. sqlite:rdrr.db")
-	}
-	if path != ":memory:" {
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, fmt.Errorf("creating database directory: %w", err)
-			}
-		}
-	}
 	// _txlock=immediate takes the write lock when a transaction begins, so
 	// two writers queue on busy_timeout instead of one failing with
 	// SQLITE_BUSY when it upgrades a read lock. synchronous=NORMAL in WAL
