@@ -18,6 +18,10 @@
 // And it has every field's arguments worked out once per operation
 // (graph/fieldargs.go) instead of once per instance of the field.
 //
+// And it marshals plain leaf fields directly (plain.go): a field read from
+// the object's struct, of a scalar or enum type whose marshaller cannot
+// produce null, without gqlgen's per-field machinery around it.
+//
 // Each rule must match: a gqlgen upgrade that changes the generated code
 // fails generation here instead of silently losing the rewrite.
 package main
@@ -86,6 +90,10 @@ func patch(path string) error {
 	src = argsCall.ReplaceAll(src, argsCached)
 	if n := bytes.Count(src, argsLeft); n > 0 {
 		return fmt.Errorf("%s: %d field argument computations of another shape remain (did gqlgen change?)", path, n)
+	}
+	src, err = plainLeaves(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	out, err := format.Source(src)
 	if err != nil {

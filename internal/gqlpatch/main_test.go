@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,10 @@ func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 		src.WriteString("\t" + line + "\n\t" + line + "\n")
 	}
 	src.WriteString("\tif fc.Args, err = ec.field_Returnee_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {\n\t\treturn\n\t}\n}\n")
+	for i := range minPlainLeaves {
+		src.WriteString(plainResolverSrc(fmt.Sprintf("_Returnee_f%d", i), "GivenName", "string", "marshalNString2string"))
+	}
+	src.WriteString(scalarFieldContextSrc + stringMarshallerSrc)
 	if err := os.WriteFile(p, []byte(src.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

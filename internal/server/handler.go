@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -202,19 +203,23 @@ func (s *Server) executor() http.Handler {
 		Stats:         s.stats,
 	}})
 	h := handler.New(es)
+	use := func(ext graphql.HandlerExtension) {
+		noFieldInterceptor(ext)
+		h.Use(ext)
+	}
 	h.AddTransport(transport.POST{})
 	h.AddTransport(s.websocketTransport())
 	h.SetQueryCache(graph.PageDefaultsCache{Inner: lru.New[*ast.QueryDocument](1000)})
 	if s.cfg.Introspection {
-		h.Use(extension.Introspection{}) // only ever for authenticated users: every request is
+		use(extension.Introspection{}) // only ever for authenticated users: every request is
 	}
 	h.SetParserTokenLimit(s.cfg.MaxTokens)
-	h.Use(graph.PerOperation{})
-	h.Use(graph.PageSizeLimit{})
-	h.Use(graph.QueryLimits{Limits: s.cfg.QueryLimits})
-	h.Use(graph.AuditExtension{Trail: s.trail})
+	use(graph.PerOperation{})
+	use(graph.PageSizeLimit{})
+	use(graph.QueryLimits{Limits: s.cfg.QueryLimits})
+	use(graph.AuditExtension{Trail: s.trail})
 	if s.pins != nil {
-		h.Use(ReplicaRouting{pins: s.pins, bus: s.Bus})
+		use(ReplicaRouting{pins: s.pins, bus: s.Bus})
 	}
 	h.SetDisableSuggestion(!s.cfg.Development)
 	h.SetErrorPresenter(graph.ErrorPresenter(s.cfg.Log))
@@ -243,4 +248,15 @@ func writeError(w http.ResponseWriter, status int, e *apperr.Error) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": msg, "extensions": ext}},
 	})
+}
+
+// noFieldInterceptor panics when ext is a field middleware: the generated
+// executor marshals plain leaf fields (a struct field of a scalar or enum
+// type) without gqlgen's per-field machinery (internal/gqlpatch, plain.go),
+// so such middleware would silently miss most fields. Adding one means
+// removing that rewrite first.
+func noFieldInterceptor(ext graphql.HandlerExtension) {
+	if _, ok := ext.(graphql.FieldInterceptor); ok {
+		panic(fmt.Sprintf("handler extension %s is a graphql.FieldInterceptor, which plain leaf fields bypass (internal/gqlpatch/plain.go)", ext.ExtensionName()))
+	}
 }
