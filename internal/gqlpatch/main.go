@@ -15,6 +15,9 @@
 // in that list element's goroutine instead of a goroutine per element and
 // per field (15% of the dashboard's CPU was goroutine stack growth).
 //
+// It has objects written without gqlgen's map of aliases per object
+// (graph/fieldset.go).
+//
 // And it has every field's arguments worked out once per operation
 // (graph/fieldargs.go) instead of once per instance of the field.
 //
@@ -34,6 +37,13 @@ import (
 	"regexp"
 )
 
+// newFieldSet starts every generated object marshaller, and returnOut ends
+// it.
+const (
+	newFieldSet = "out := graphql.NewFieldSet(fields)"
+	returnOut   = "\n\treturn out\n}\n"
+)
+
 // rule replaces every occurrence of old, which must occur.
 type rule struct{ old, new string }
 
@@ -41,6 +51,11 @@ var rules = []rule{
 	{
 		old: "deferred := graphql.NewDeferredGroup(ctx)",
 		new: "deferred := newDeferredGroup(ctx, ec.OperationContext)",
+	},
+	// Objects written without a map of aliases per object (graph/fieldset.go).
+	{
+		old: returnOut,
+		new: "\n\treturn marshalFields(ctx, ec.OperationContext, out, fields)\n}\n",
 	},
 	// Goroutines below the outermost list (graph/inline.go).
 	{
@@ -76,6 +91,10 @@ func patch(path string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	// every object marshaller must end in the return marshalFields replaces
+	if sets, returns := bytes.Count(src, []byte(newFieldSet)), bytes.Count(src, []byte(returnOut)); sets != returns {
+		return fmt.Errorf("%s: %d field sets but %d plain returns of one (did gqlgen change?)", path, sets, returns)
 	}
 	for _, r := range rules {
 		n := bytes.Count(src, []byte(r.old))
