@@ -7,46 +7,50 @@ import (
 	"time"
 
 	"github.com/rdrr-project/rdrr/ent/organisation"
+	"github.com/rdrr-project/rdrr/ent/repatriationoperation"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
-// OrganisationCache keeps the organisations that eager loading looked up
-// by ID, for a few seconds, so that a page naming organisations (a case
-// list's lead agencies, a case's team, providers and organisers) does not
-// send a statement for them: for the filtered search that statement was one
-// of its two. Organisations are few, rarely change and are visible to
-// every authenticated viewer (their privacy policy, evaluated on every
-// lookup, hit or miss, only refuses a request without a viewer), so one
-// cache serves all requests. A change made through this process empties the cache at once;
-// a change made by another process is seen when the entry expires, so an
-// organisation's name or kind may lag such a change by at most the TTL.
+// OrganisationCache keeps the organisations and repatriation operations
+// that eager loading looked up by ID, for a few seconds, so that a page
+// naming them (a case list's lead agencies, a case's team, providers,
+// organisers and operation) does not send a statement for them: for the
+// filtered search that statement was one of its two, for one case in full
+// one of about twenty. Both are reference data: few, rarely changed and
+// visible to every authenticated viewer (their privacy policy, evaluated on
+// every lookup, hit or miss, only refuses a request without a viewer), so
+// one cache serves all requests. A change made through this process
+// empties the cache at once; a change made by another process is seen when
+// the entry expires, so a name may lag such a change by at most the TTL.
 //
-// Only the eager loaders of edges to Organisation (rewritten by
-// internal/entpatch to call organisationsByID) and LookupOrganisations
-// consult it, only outside
+// Only the eager loaders of edges to Organisation and RepatriationOperation
+// (rewritten by internal/entpatch to call organisationsByID and
+// operationsByID) and LookupOrganisations consult it, only outside
 // transactions, and only for a plain lookup by ID: with edges to load
-// under the organisations, or any other condition, the query runs as it is.
+// under the rows, or any other condition, the query runs as it is.
 type OrganisationCache struct {
 	ttl  time.Duration
-	rev  atomic.Int64 // bumped by every change to an organisation in this process
+	rev  atomic.Int64 // bumped by every change to an organisation or operation in this process
 	mu   sync.Mutex
-	byID map[gid.ID]cachedOrganisation
+	orgs map[gid.ID]cached[Organisation]
+	ops  map[gid.ID]cached[RepatriationOperation]
 }
 
-type cachedOrganisation struct {
-	o       *Organisation
+// cached is one cached row and when it expires.
+type cached[T any] struct {
+	row     *T
 	expires time.Time
 }
 
 // NewOrganisationCache returns a cache whose entries live for ttl.
 func NewOrganisationCache(ttl time.Duration) *OrganisationCache {
-	return &OrganisationCache{ttl: ttl, byID: map[gid.ID]cachedOrganisation{}}
+	return &OrganisationCache{ttl: ttl, orgs: map[gid.ID]cached[Organisation]{}, ops: map[gid.ID]cached[RepatriationOperation]{}}
 }
 
-// Install empties the cache on every change to an organisation made
-// through client, before it and once it is committed.
+// Install empties the cache on every change to an organisation or an
+// operation made through client, before it and once it is committed.
 func (c *OrganisationCache) Install(client *Client) {
-	client.Organisation.Use(func(next Mutator) Mutator {
+	forget := func(next Mutator) Mutator {
 		return MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 			// Before the change, so that lookups in flight do not store
 			// what they read; and again once it is committed, since until
@@ -58,13 +62,16 @@ func (c *OrganisationCache) Install(client *Client) {
 			}
 			return v, err
 		})
-	})
+	}
+	client.Organisation.Use(forget)
+	client.RepatriationOperation.Use(forget)
 }
 
 func (c *OrganisationCache) forget() {
 	c.rev.Add(1)
 	c.mu.Lock()
-	c.byID = map[gid.ID]cachedOrganisation{}
+	c.orgs = map[gid.ID]cached[Organisation]{}
+	c.ops = map[gid.ID]cached[RepatriationOperation]{}
 	c.mu.Unlock()
 }
 
@@ -98,7 +105,7 @@ func organisationsByID(ctx context.Context, query *OrganisationQuery, ids []gid.
 		return query.All(ctx)
 	}
 	// The policy decides on a hit as on a query (the query runs it itself).
-	if out, ok := c.lookup(ids); ok {
+	if out, ok := lookupCached(c, orgTable, ids); ok {
 		if err := organisation.Policy.EvalQuery(ctx, query); err != nil {
 			return nil, err
 		}
@@ -111,7 +118,33 @@ func organisationsByID(ctx context.Context, query *OrganisationQuery, ids []gid.
 	if err != nil {
 		return nil, err
 	}
-	c.store(rev, out)
+	storeCached(c, rev, orgTable, out, func(o *Organisation) gid.ID { return o.ID })
+	return out, nil
+}
+
+// operationsByID is organisationsByID for repatriation operations.
+func operationsByID(ctx context.Context, query *RepatriationOperationQuery, ids []gid.ID) ([]*RepatriationOperation, error) {
+	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
+	if c == nil || !query.plainLookup() {
+		return query.All(ctx)
+	}
+	if _, inTx := query.driver.(*txDriver); inTx {
+		return query.All(ctx)
+	}
+	if out, ok := lookupCached(c, opTable, ids); ok {
+		if err := repatriationoperation.Policy.EvalQuery(ctx, query); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	rev := c.rev.Load()
+	full := query.Clone()
+	full.ctx.Fields = nil
+	out, err := full.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	storeCached(c, rev, opTable, out, func(o *RepatriationOperation) gid.ID { return o.ID })
 	return out, nil
 }
 
@@ -125,42 +158,58 @@ func (_q *OrganisationQuery) plainLookup() bool {
 		_q.sql == nil && _q.path == nil
 }
 
-// lookup returns copies of the cached organisations ids, if all are cached
-// and fresh.
-func (c *OrganisationCache) lookup(ids []gid.ID) ([]*Organisation, bool) {
+// plainLookup reports whether the query is the loader's lookup by ID and
+// nothing more.
+func (_q *RepatriationOperationQuery) plainLookup() bool {
+	return len(_q.predicates) == 1 && len(_q.order) == 0 && len(_q.inters) == 0 && len(_q.modifiers) == 0 &&
+		len(_q.loadTotal) == 0 && _q.withReturnees == nil && len(_q.withNamedReturnees) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && (_q.ctx.Unique == nil || *_q.ctx.Unique) &&
+		_q.sql == nil && _q.path == nil
+}
+
+// orgTable and opTable name the cache's two tables, for the functions
+// below, which read and replace them under the cache's lock.
+func orgTable(c *OrganisationCache) *map[gid.ID]cached[Organisation]         { return &c.orgs }
+func opTable(c *OrganisationCache) *map[gid.ID]cached[RepatriationOperation] { return &c.ops }
+
+// lookupCached returns copies of the rows ids of a table of c, if all are
+// cached and fresh.
+func lookupCached[T any](c *OrganisationCache, table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID) ([]*T, bool) {
 	now := time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]*Organisation, 0, len(ids))
+	m := *table(c)
+	out := make([]*T, 0, len(ids))
 	for _, id := range ids {
-		e, ok := c.byID[id]
+		e, ok := m[id]
 		if !ok || now.After(e.expires) {
 			return nil, false
 		}
-		o := *e.o // callers may set edges on what they get
-		out = append(out, &o)
+		row := *e.row // callers may set edges on what they get
+		out = append(out, &row)
 	}
 	return out, true
 }
 
-// store caches os, read when the cache's revision was rev, unless an
-// organisation changed since.
-func (c *OrganisationCache) store(rev int64, os []*Organisation) {
+// storeCached caches rows in a table of c, read when the cache's revision
+// was rev, unless an organisation or operation changed since.
+func storeCached[T any](c *OrganisationCache, rev int64, table func(*OrganisationCache) *map[gid.ID]cached[T], rows []*T, id func(*T) gid.ID) {
 	expires := time.Now().Add(c.ttl)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.rev.Load() != rev {
 		return
 	}
-	if len(c.byID) >= maxCachedOrganisations {
-		c.byID = map[gid.ID]cachedOrganisation{}
+	m := table(c)
+	if len(*m) >= maxCachedRows {
+		*m = map[gid.ID]cached[T]{}
 	}
-	for _, o := range os {
-		cp := *o
-		c.byID[o.ID] = cachedOrganisation{o: &cp, expires: expires}
+	for _, r := range rows {
+		cp := *r
+		(*m)[id(r)] = cached[T]{row: &cp, expires: expires}
 	}
 }
 
-// maxCachedOrganisations bounds the cache: a country has tens to hundreds
-// of organisations.
-const maxCachedOrganisations = 10000
+// maxCachedRows bounds each table of the cache: a country has tens to
+// hundreds of organisations and a few operations.
+const maxCachedRows = 10000

@@ -1264,7 +1264,7 @@ func (_q *ReturneeQuery) loadOperation(ctx context.Context, query *RepatriationO
 		return nil
 	}
 	query.Where(repatriationoperation.IDIn(ids...))
-	neighbors, err := query.All(ctx)
+	neighbors, err := operationsByID(ctx, query, ids)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func serveCmd(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	grace := fs.Duration("shutdown-grace", d.ShutdownGrace, "time in-flight requests get to finish on shutdown")
 	dev := fs.Bool("development", false, "development mode: field suggestions in error messages")
 	countTTL := fs.Duration("count-cache-ttl", d.CountCacheTTL, "how long returnee totals are cached per organisation and filter (0 disables)")
-	orgTTL := fs.Duration("org-cache-ttl", d.OrgCacheTTL, "how long organisations are cached for the pages that name them; changes made by other processes show after at most this (0 disables)")
+	orgTTL := fs.Duration("org-cache-ttl", d.OrgCacheTTL, "how long organisations and repatriation operations are cached for the pages that name them; changes made by other processes show after at most this (0 disables)")
 	reqTimeout := fs.Duration("request-timeout", d.RequestTimeout, "longest a GraphQL request may run")
 	introspection := fs.Bool("introspection", d.Introspection, "answer schema introspection (to authenticated users only)")
 	maxTokens := fs.Int("max-tokens", d.MaxTokens, "GraphQL tokens per document")

@@ -64,10 +64,26 @@ func TestPatchOrgLoadersRewritesTheKnownShape(t *testing.T) {
 	}
 }
 
+// oneOperationLoader is the loader of a case's repatriation operation.
+var oneOperationLoader = strings.NewReplacer("OrganisationQuery", "RepatriationOperationQuery", "*Organisation)", "*RepatriationOperation)",
+	"organisation.IDIn", "repatriationoperation.IDIn", "loadOrganisation", "loadOperation").Replace(oneOrgLoader)
+
+func TestPatchOrgLoadersRewritesOperationLoaders(t *testing.T) {
+	out, n, err := patchOrgLoaders([]byte(oneOperationLoader))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "neighbors, err := operationsByID(ctx, query, ids)"; n != 1 || !strings.Contains(string(out), want) {
+		t.Errorf("%d loaders rewritten, want 1 with %q:\n%s", n, want, out)
+	}
+}
+
 func TestPatchOrgLoadersRefusesOtherShapes(t *testing.T) {
 	for name, src := range map[string]string{
 		"changed lookup":    strings.Replace(oneOrgLoader, "query.Where(organisation.IDIn(ids...))", "query.Where(organisation.IDIn(ids...), organisation.Slug(\"x\"))", 1),
 		"changed early end": strings.Replace(oneOrgLoader, "if len(ids) == 0 {", "if len(ids) < 1 {", 1),
+		"changed operation lookup": strings.Replace(oneOperationLoader, "query.Where(repatriationoperation.IDIn(ids...))",
+			"query.Where(repatriationoperation.IDIn(ids...), repatriationoperation.Country(\"KZ\"))", 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, _, err := patchOrgLoaders([]byte(src)); err == nil {

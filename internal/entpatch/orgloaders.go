@@ -8,39 +8,62 @@ import (
 	"regexp"
 )
 
-// orgLoader is ent's eager loader of an edge to Organisation, up to its
-// query: the rewrite sends the query through ent.organisationsByID
-// (ent/gql_orgcache.go), which may answer it from the process's cache of
-// organisations instead of the database.
-var orgLoader = regexp.MustCompile(`(?s)` +
-	`(func \(_q \*\w+Query\) load\w+\(ctx context\.Context, query \*OrganisationQuery, nodes \[\]\*\w+, init func\(\*\w+\), assign func\(\*\w+, \*Organisation\)\) error \{\n` +
-	`\tids := make\(\[\]gid\.ID, 0, len\(nodes\)\)\n` +
-	`.*?` + // the loop collecting the foreign keys
-	`\tif len\(ids\) == 0 \{\n\t\treturn nil\n\t\}\n` +
-	`\tquery\.Where\(organisation\.IDIn\(ids\.\.\.\)\)\n` +
-	`\tneighbors, err := )query\.All\(ctx\)\n`)
+// cachedLoader is ent's eager loader of an edge to a type of reference data
+// (Organisation, RepatriationOperation), up to its query: the rewrite sends
+// the query through the type's function in ent/gql_orgcache.go
+// (organisationsByID, operationsByID), which may answer it from the
+// process's cache instead of the database.
+type cachedLoader struct {
+	name        string // for messages
+	loader      *regexp.Regexp
+	head        *regexp.Regexp // every loader of the type, rewritten or not, to check that none was missed
+	replacement []byte
+}
 
-// orgLoaderHead finds every loader of an edge to Organisation, rewritten
-// or not, to check that none was missed.
-var orgLoaderHead = regexp.MustCompile(`func \(_q \*\w+Query\) load\w+\(ctx context\.Context, query \*OrganisationQuery,`)
-
-// patchOrgLoaders rewrites the organisation loaders of one generated file,
-// reporting how many it rewrote; every loader of the file must have the
-// known shape.
-func patchOrgLoaders(src []byte) ([]byte, int, error) {
-	heads := len(orgLoaderHead.FindAllIndex(src, -1))
-	n := len(orgLoader.FindAllIndex(src, -1))
-	if n != heads {
-		return nil, n, fmt.Errorf("%d of %d organisation loaders have the known shape (did ent change?)", n, heads)
+func newCachedLoader(name, typ, pkg, fn string) cachedLoader {
+	return cachedLoader{
+		name: name,
+		loader: regexp.MustCompile(`(?s)` +
+			`(func \(_q \*\w+Query\) load\w+\(ctx context\.Context, query \*` + typ + `Query, nodes \[\]\*\w+, init func\(\*\w+\), assign func\(\*\w+, \*` + typ + `\)\) error \{\n` +
+			`\tids := make\(\[\]gid\.ID, 0, len\(nodes\)\)\n` +
+			`.*?` + // the loop collecting the foreign keys
+			`\tif len\(ids\) == 0 \{\n\t\treturn nil\n\t\}\n` +
+			`\tquery\.Where\(` + pkg + `\.IDIn\(ids\.\.\.\)\)\n` +
+			`\tneighbors, err := )query\.All\(ctx\)\n`),
+		head:        regexp.MustCompile(`func \(_q \*\w+Query\) load\w+\(ctx context\.Context, query \*` + typ + `Query,`),
+		replacement: []byte("${1}" + fn + "(ctx, query, ids)\n"),
 	}
-	if n == 0 {
+}
+
+var cachedLoaders = []cachedLoader{
+	newCachedLoader("organisation", "Organisation", "organisation", "organisationsByID"),
+	newCachedLoader("repatriation operation", "RepatriationOperation", "repatriationoperation", "operationsByID"),
+}
+
+// patchOrgLoaders rewrites the loaders of reference data of one generated
+// file, reporting how many it rewrote; every such loader of the file must
+// have the known shape.
+func patchOrgLoaders(src []byte) ([]byte, int, error) {
+	total := 0
+	for _, l := range cachedLoaders {
+		heads := len(l.head.FindAllIndex(src, -1))
+		n := len(l.loader.FindAllIndex(src, -1))
+		if n != heads {
+			return nil, total, fmt.Errorf("%d of %d %s loaders have the known shape (did ent change?)", n, heads, l.name)
+		}
+		if n > 0 {
+			src = l.loader.ReplaceAll(src, l.replacement)
+			total += n
+		}
+	}
+	if total == 0 {
 		return src, 0, nil
 	}
-	out, err := format.Source(orgLoader.ReplaceAll(src, []byte("${1}organisationsByID(ctx, query, ids)\n")))
+	out, err := format.Source(src)
 	if err != nil {
-		return nil, n, fmt.Errorf("formatting the rewritten code: %w", err)
+		return nil, total, fmt.Errorf("formatting the rewritten code: %w", err)
 	}
-	return out, n, nil
+	return out, total, nil
 }
 
 // patchOrgLoaderFiles rewrites the organisation loaders of the query

@@ -31,7 +31,7 @@ type Config struct {
 	ShutdownGrace     time.Duration // time in-flight requests get on shutdown
 	Development       bool          // field suggestions in errors, verbose logs
 	CountCacheTTL     time.Duration // how long returnee totals are cached; 0 disables
-	OrgCacheTTL       time.Duration // how long organisations looked up by eager loading are cached; 0 disables
+	OrgCacheTTL       time.Duration // how long organisations and operations looked up by eager loading are cached; 0 disables
 	RequestTimeout    time.Duration // longest a GraphQL request may run
 	Introspection     bool          // answer introspection (authenticated users only)
 	MaxTokens         int           // GraphQL tokens per document

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -216,4 +217,68 @@ func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
 	if os, err := ent.LookupOrganisations(anon, e.Store.Client, []gid.ID{gov.ID}); err == nil {
 		t.Errorf("lookup with no viewer, from the cache: %d organisations and no error, want the policy's refusal", len(os))
 	}
+}
+
+// TestOperationCache: a case's repatriation operation, reference data like
+// the organisations, comes from the same cache: one statement fewer per
+// case once cached, and a rename made through this process is served at
+// once.
+func TestOperationCache(t *testing.T) {
+	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
+		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = time.Hour })
+		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+		tok := e.Token(t, "cm@gov-kz.example")
+		sys := viewer.SystemContext(context.Background())
+		op, err := e.Store.Client.RepatriationOperation.Create().SetName("Operation Zhusan I").SetCountry("KZ").
+			SetStartedOn(time.Date(2019, 1, 6, 0, 0, 0, 0, time.UTC)).Save(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ret := e.Case(t, gov, testenv.CaseOpts{}, gov)
+		if err := e.Store.Client.Returnee.UpdateOneID(ret.ID).SetOperationID(op.ID).Exec(sys); err != nil {
+			t.Fatal(err)
+		}
+
+		const q = `query($id: ID!) { node(id: $id) { ... on Returnee { operation { name } } } }`
+		// fetch returns the operation's name and the statements the
+		// request sent (the fewest over a few tries: the server writes in
+		// the background too), calling before ahead of each try.
+		fetch := func(before func()) (string, int64) {
+			t.Helper()
+			name, best := "", int64(-1)
+			for try := 0; try < 3; try++ {
+				before()
+				n0 := e.Store.Statements()
+				var d struct {
+					Node struct{ Operation struct{ Name string } }
+				}
+				e.Query(t, tok, q, map[string]any{"id": ret.ID}).Decode(t, &d)
+				if n := e.Store.Statements() - n0; best < 0 || n < best {
+					best = n
+				}
+				name = d.Node.Operation.Name
+			}
+			return name, best
+		}
+		rename := func(name string) {
+			t.Helper()
+			if err := e.Store.Client.RepatriationOperation.UpdateOneID(op.ID).SetName(name).Exec(sys); err != nil {
+				t.Fatal(err)
+			}
+		}
+		i := 0
+		_, cold := fetch(func() { i++; rename(fmt.Sprintf("Operation Zhusan %d", i)) })
+		name, warm := fetch(func() {})
+		if warm != cold-1 {
+			t.Errorf("a case sent %d statements with its operation cached, %d without; want one fewer", warm, cold)
+		}
+		if want := fmt.Sprintf("Operation Zhusan %d", i); name != want {
+			t.Errorf("operation %q, want %q", name, want)
+		}
+		rename("Operation Zhusan IV")
+		if name, _ := fetch(func() {}); name != "Operation Zhusan IV" {
+			t.Errorf("after a rename in this process: operation %q, want the new name", name)
+		}
+	})
 }
