@@ -96,56 +96,77 @@ func LookupOrganisations(ctx context.Context, client *Client, ids []gid.ID) ([]*
 // (the loader has added the IDIn predicate), or answers it from the
 // request's cache.
 func organisationsByID(ctx context.Context, query *OrganisationQuery, ids []gid.ID) ([]*Organisation, error) {
-	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
-	if c == nil || !query.plainLookup() {
-		return query.All(ctx)
-	}
-	if _, inTx := query.driver.(*txDriver); inTx {
-		// A transaction may read what it has not committed.
-		return query.All(ctx)
-	}
-	// The policy decides on a hit as on a query (the query runs it itself).
-	if out, ok := lookupCached(c, orgTable, ids); ok {
-		if err := organisation.Policy.EvalQuery(ctx, query); err != nil {
-			return nil, err
-		}
-		return out, nil
-	}
-	rev := c.rev.Load()
-	full := query.Clone()
-	full.ctx.Fields = nil // every column, whatever this request selected
-	out, err := full.All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	storeCached(c, rev, orgTable, out, func(o *Organisation) gid.ID { return o.ID })
-	return out, nil
+	return cachedByID(ctx, query, orgTable, ids, func(o *Organisation) gid.ID { return o.ID })
 }
 
 // operationsByID is organisationsByID for repatriation operations.
 func operationsByID(ctx context.Context, query *RepatriationOperationQuery, ids []gid.ID) ([]*RepatriationOperation, error) {
+	return cachedByID(ctx, query, opTable, ids, func(o *RepatriationOperation) gid.ID { return o.ID })
+}
+
+// refQuery is an eager load of reference data by ID, as cachedByID needs it.
+type refQuery[T any] interface {
+	All(context.Context) ([]*T, error)
+	plainLookup() bool
+	inTx() bool
+	allColumns(context.Context) ([]*T, error)
+	evalPolicy(context.Context) error
+}
+
+// cachedByID runs query, the eager load of rows ids of one of the cache's
+// tables, or answers it from the request's cache.
+func cachedByID[T any](ctx context.Context, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID, id func(*T) gid.ID) ([]*T, error) {
 	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
-	if c == nil || !query.plainLookup() {
+	// A transaction may read what it has not committed.
+	if c == nil || !query.plainLookup() || query.inTx() {
 		return query.All(ctx)
 	}
-	if _, inTx := query.driver.(*txDriver); inTx {
-		return query.All(ctx)
-	}
-	if out, ok := lookupCached(c, opTable, ids); ok {
-		if err := repatriationoperation.Policy.EvalQuery(ctx, query); err != nil {
+	// The policy decides on a hit as on a query (the query runs it itself).
+	if out, ok := lookupCached(c, table, ids); ok {
+		if err := query.evalPolicy(ctx); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
 	rev := c.rev.Load()
-	full := query.Clone()
-	full.ctx.Fields = nil
-	out, err := full.All(ctx)
+	out, err := query.allColumns(ctx)
 	if err != nil {
 		return nil, err
 	}
-	storeCached(c, rev, opTable, out, func(o *RepatriationOperation) gid.ID { return o.ID })
+	storeCached(c, rev, table, out, id)
 	return out, nil
+}
+
+func (_q *OrganisationQuery) inTx() bool {
+	_, ok := _q.driver.(*txDriver)
+	return ok
+}
+
+func (_q *RepatriationOperationQuery) inTx() bool {
+	_, ok := _q.driver.(*txDriver)
+	return ok
+}
+
+func (_q *OrganisationQuery) evalPolicy(ctx context.Context) error {
+	return organisation.Policy.EvalQuery(ctx, _q)
+}
+
+func (_q *RepatriationOperationQuery) evalPolicy(ctx context.Context) error {
+	return repatriationoperation.Policy.EvalQuery(ctx, _q)
+}
+
+// allColumns runs the query for every column, whatever the request
+// selected: the cache serves other selections too.
+func (_q *OrganisationQuery) allColumns(ctx context.Context) ([]*Organisation, error) {
+	full := _q.Clone()
+	full.ctx.Fields = nil
+	return full.All(ctx)
+}
+
+func (_q *RepatriationOperationQuery) allColumns(ctx context.Context) ([]*RepatriationOperation, error) {
+	full := _q.Clone()
+	full.ctx.Fields = nil
+	return full.All(ctx)
 }
 
 // plainLookup reports whether the query is the loader's lookup by ID and
