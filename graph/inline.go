@@ -147,7 +147,7 @@ func resolveRecovering(ctx context.Context, oc *graphql.OperationContext, recove
 // goroutine (internal/warm) when the operation cannot defer. gqlgen runs
 // each resolver field of an object outside any list (the case of
 // node(id:), with some twenty edges and its timeline) in a goroutine of its
-// own, whose stack then grows by copying several times over: 9% of the
+// own, whose stack then grows by copying several times over: 7% of the
 // server's CPU on the PostgreSQL case at 8 clients. Here the field starts at
 // once on a warm goroutine, and the goroutine gqlgen's Dispatch starts for
 // it only waits for the result, on a stack that never grows. When no warm
