@@ -21847,7 +21847,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var accessPolicyImplementors = []string{"AccessPolicy"}
 
 func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.SelectionSet, obj *model.AccessPolicy) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessPolicyImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, accessPolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -21885,7 +21885,7 @@ func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.Selection
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22001,7 +22001,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22044,7 +22044,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22082,7 +22082,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 var auditedRecordImplementors = []string{"AuditedRecord"}
 
 func (ec *executionContext) _AuditedRecord(ctx context.Context, sel ast.SelectionSet, obj *domain.AuditRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditedRecordImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, auditedRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22135,7 +22135,7 @@ func (ec *executionContext) _AuditedRecord(ctx context.Context, sel ast.Selectio
 var breakGlassAccessImplementors = []string{"BreakGlassAccess", "Node"}
 
 func (ec *executionContext) _BreakGlassAccess(ctx context.Context, sel ast.SelectionSet, obj *ent.BreakGlassAccess) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, breakGlassAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22205,7 +22205,7 @@ func (ec *executionContext) _BreakGlassAccess(ctx context.Context, sel ast.Selec
 var breakGlassAccessConnectionImplementors = []string{"BreakGlassAccessConnection"}
 
 func (ec *executionContext) _BreakGlassAccessConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BreakGlassAccessConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, breakGlassAccessConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22248,7 +22248,7 @@ func (ec *executionContext) _BreakGlassAccessConnection(ctx context.Context, sel
 var breakGlassAccessEdgeImplementors = []string{"BreakGlassAccessEdge"}
 
 func (ec *executionContext) _BreakGlassAccessEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BreakGlassAccessEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, breakGlassAccessEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, breakGlassAccessEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22286,7 +22286,7 @@ func (ec *executionContext) _BreakGlassAccessEdge(ctx context.Context, sel ast.S
 var caseTeamMemberImplementors = []string{"CaseTeamMember", "Node"}
 
 func (ec *executionContext) _CaseTeamMember(ctx context.Context, sel ast.SelectionSet, obj *ent.CaseTeamMember) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, caseTeamMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22356,7 +22356,7 @@ func (ec *executionContext) _CaseTeamMember(ctx context.Context, sel ast.Selecti
 var caseTeamMemberConnectionImplementors = []string{"CaseTeamMemberConnection"}
 
 func (ec *executionContext) _CaseTeamMemberConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CaseTeamMemberConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, caseTeamMemberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22399,7 +22399,7 @@ func (ec *executionContext) _CaseTeamMemberConnection(ctx context.Context, sel a
 var caseTeamMemberEdgeImplementors = []string{"CaseTeamMemberEdge"}
 
 func (ec *executionContext) _CaseTeamMemberEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CaseTeamMemberEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, caseTeamMemberEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, caseTeamMemberEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22437,7 +22437,7 @@ func (ec *executionContext) _CaseTeamMemberEdge(ctx context.Context, sel ast.Sel
 var caseUpdateImplementors = []string{"CaseUpdate"}
 
 func (ec *executionContext) _CaseUpdate(ctx context.Context, sel ast.SelectionSet, obj *model.CaseUpdate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, caseUpdateImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, caseUpdateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22480,7 +22480,7 @@ func (ec *executionContext) _CaseUpdate(ctx context.Context, sel ast.SelectionSe
 var communityActivityImplementors = []string{"CommunityActivity", "Node"}
 
 func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.SelectionSet, obj *ent.CommunityActivity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, communityActivityImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22560,7 +22560,7 @@ func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.Sele
 var communityActivityConnectionImplementors = []string{"CommunityActivityConnection"}
 
 func (ec *executionContext) _CommunityActivityConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CommunityActivityConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, communityActivityConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22603,7 +22603,7 @@ func (ec *executionContext) _CommunityActivityConnection(ctx context.Context, se
 var communityActivityEdgeImplementors = []string{"CommunityActivityEdge"}
 
 func (ec *executionContext) _CommunityActivityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CommunityActivityEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, communityActivityEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, communityActivityEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22641,7 +22641,7 @@ func (ec *executionContext) _CommunityActivityEdge(ctx context.Context, sel ast.
 var consentImplementors = []string{"Consent", "Node"}
 
 func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, obj *ent.Consent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, consentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22753,7 +22753,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 var consentConnectionImplementors = []string{"ConsentConnection"}
 
 func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ConsentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, consentConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, consentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22796,7 +22796,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 var consentEdgeImplementors = []string{"ConsentEdge"}
 
 func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ConsentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, consentEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, consentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22834,7 +22834,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 var createdWebhookImplementors = []string{"CreatedWebhook"}
 
 func (ec *executionContext) _CreatedWebhook(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedWebhook) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createdWebhookImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, createdWebhookImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22872,7 +22872,7 @@ func (ec *executionContext) _CreatedWebhook(ctx context.Context, sel ast.Selecti
 var documentImplementors = []string{"Document", "Node"}
 
 func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *ent.Document) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, documentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -22963,7 +22963,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 var documentConnectionImplementors = []string{"DocumentConnection"}
 
 func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DocumentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, documentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23006,7 +23006,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 var documentEdgeImplementors = []string{"DocumentEdge"}
 
 func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DocumentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, documentEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, documentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23044,7 +23044,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 var familyAssessmentImplementors = []string{"FamilyAssessment", "Node"}
 
 func (ec *executionContext) _FamilyAssessment(ctx context.Context, sel ast.SelectionSet, obj *ent.FamilyAssessment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, familyAssessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23123,7 +23123,7 @@ func (ec *executionContext) _FamilyAssessment(ctx context.Context, sel ast.Selec
 var familyAssessmentConnectionImplementors = []string{"FamilyAssessmentConnection"}
 
 func (ec *executionContext) _FamilyAssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.FamilyAssessmentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, familyAssessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23166,7 +23166,7 @@ func (ec *executionContext) _FamilyAssessmentConnection(ctx context.Context, sel
 var familyAssessmentEdgeImplementors = []string{"FamilyAssessmentEdge"}
 
 func (ec *executionContext) _FamilyAssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.FamilyAssessmentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, familyAssessmentEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, familyAssessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23204,7 +23204,7 @@ func (ec *executionContext) _FamilyAssessmentEdge(ctx context.Context, sel ast.S
 var householdImplementors = []string{"Household", "Node"}
 
 func (ec *executionContext) _Household(ctx context.Context, sel ast.SelectionSet, obj *ent.Household) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, householdImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, householdImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23285,7 +23285,7 @@ func (ec *executionContext) _Household(ctx context.Context, sel ast.SelectionSet
 var householdMemberImplementors = []string{"HouseholdMember", "Node"}
 
 func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.SelectionSet, obj *ent.HouseholdMember) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, householdMemberImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, householdMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23375,7 +23375,7 @@ func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.Select
 var interventionImplementors = []string{"Intervention", "Node"}
 
 func (ec *executionContext) _Intervention(ctx context.Context, sel ast.SelectionSet, obj *ent.Intervention) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, interventionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, interventionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23465,7 +23465,7 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 var interventionConnectionImplementors = []string{"InterventionConnection"}
 
 func (ec *executionContext) _InterventionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InterventionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, interventionConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, interventionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23508,7 +23508,7 @@ func (ec *executionContext) _InterventionConnection(ctx context.Context, sel ast
 var interventionEdgeImplementors = []string{"InterventionEdge"}
 
 func (ec *executionContext) _InterventionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InterventionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, interventionEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, interventionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23546,7 +23546,7 @@ func (ec *executionContext) _InterventionEdge(ctx context.Context, sel ast.Selec
 var legalRecordImplementors = []string{"LegalRecord", "Node"}
 
 func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.LegalRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, legalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23633,7 +23633,7 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 var legalRecordConnectionImplementors = []string{"LegalRecordConnection"}
 
 func (ec *executionContext) _LegalRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LegalRecordConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, legalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23676,7 +23676,7 @@ func (ec *executionContext) _LegalRecordConnection(ctx context.Context, sel ast.
 var legalRecordEdgeImplementors = []string{"LegalRecordEdge"}
 
 func (ec *executionContext) _LegalRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LegalRecordEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, legalRecordEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, legalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23714,7 +23714,7 @@ func (ec *executionContext) _LegalRecordEdge(ctx context.Context, sel ast.Select
 var medicalRecordImplementors = []string{"MedicalRecord", "Node"}
 
 func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.MedicalRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, medicalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23806,7 +23806,7 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 var medicalRecordConnectionImplementors = []string{"MedicalRecordConnection"}
 
 func (ec *executionContext) _MedicalRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.MedicalRecordConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, medicalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23849,7 +23849,7 @@ func (ec *executionContext) _MedicalRecordConnection(ctx context.Context, sel as
 var medicalRecordEdgeImplementors = []string{"MedicalRecordEdge"}
 
 func (ec *executionContext) _MedicalRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.MedicalRecordEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, medicalRecordEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, medicalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -23887,7 +23887,7 @@ func (ec *executionContext) _MedicalRecordEdge(ctx context.Context, sel ast.Sele
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -24217,7 +24217,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *ent.Organisation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, organisationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24270,7 +24270,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 var organisationConnectionImplementors = []string{"OrganisationConnection"}
 
 func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OrganisationConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, organisationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24313,7 +24313,7 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 var organisationEdgeImplementors = []string{"OrganisationEdge"}
 
 func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OrganisationEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, organisationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24351,7 +24351,7 @@ func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.Selec
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[gid.ID]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24399,7 +24399,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var permissionRuleImplementors = []string{"PermissionRule"}
 
 func (ec *executionContext) _PermissionRule(ctx context.Context, sel ast.SelectionSet, obj *model.PermissionRule) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, permissionRuleImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, permissionRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24452,7 +24452,7 @@ func (ec *executionContext) _PermissionRule(ctx context.Context, sel ast.Selecti
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -24592,7 +24592,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var referralImplementors = []string{"Referral", "Node"}
 
 func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet, obj *ent.Referral) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24702,7 +24702,7 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 var referralConnectionImplementors = []string{"ReferralConnection"}
 
 func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReferralConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24745,7 +24745,7 @@ func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.Sel
 var referralEdgeImplementors = []string{"ReferralEdge"}
 
 func (ec *executionContext) _ReferralEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReferralEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24783,7 +24783,7 @@ func (ec *executionContext) _ReferralEdge(ctx context.Context, sel ast.Selection
 var referralEnvelopeImplementors = []string{"ReferralEnvelope"}
 
 func (ec *executionContext) _ReferralEnvelope(ctx context.Context, sel ast.SelectionSet, obj *model.ReferralEnvelope) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralEnvelopeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralEnvelopeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24831,7 +24831,7 @@ func (ec *executionContext) _ReferralEnvelope(ctx context.Context, sel ast.Selec
 var referralEventImplementors = []string{"ReferralEvent"}
 
 func (ec *executionContext) _ReferralEvent(ctx context.Context, sel ast.SelectionSet, obj *model.ReferralEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralEventImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24869,7 +24869,7 @@ func (ec *executionContext) _ReferralEvent(ctx context.Context, sel ast.Selectio
 var referralTransitionImplementors = []string{"ReferralTransition"}
 
 func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.SelectionSet, obj *ent.ReferralTransition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralTransitionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, referralTransitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24925,7 +24925,7 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 var repatriationOperationImplementors = []string{"RepatriationOperation", "Node"}
 
 func (ec *executionContext) _RepatriationOperation(ctx context.Context, sel ast.SelectionSet, obj *ent.RepatriationOperation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, repatriationOperationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -24983,7 +24983,7 @@ func (ec *executionContext) _RepatriationOperation(ctx context.Context, sel ast.
 var repatriationOperationConnectionImplementors = []string{"RepatriationOperationConnection"}
 
 func (ec *executionContext) _RepatriationOperationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RepatriationOperationConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, repatriationOperationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25026,7 +25026,7 @@ func (ec *executionContext) _RepatriationOperationConnection(ctx context.Context
 var repatriationOperationEdgeImplementors = []string{"RepatriationOperationEdge"}
 
 func (ec *executionContext) _RepatriationOperationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RepatriationOperationEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, repatriationOperationEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, repatriationOperationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25064,7 +25064,7 @@ func (ec *executionContext) _RepatriationOperationEdge(ctx context.Context, sel 
 var returneeImplementors = []string{"Returnee", "Node"}
 
 func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet, obj *ent.Returnee) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, returneeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, returneeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25284,7 +25284,7 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 var returneeConnectionImplementors = []string{"ReturneeConnection"}
 
 func (ec *executionContext) _ReturneeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturneeConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, returneeConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, returneeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25327,7 +25327,7 @@ func (ec *executionContext) _ReturneeConnection(ctx context.Context, sel ast.Sel
 var returneeEdgeImplementors = []string{"ReturneeEdge"}
 
 func (ec *executionContext) _ReturneeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturneeEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, returneeEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, returneeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25365,7 +25365,7 @@ func (ec *executionContext) _ReturneeEdge(ctx context.Context, sel ast.Selection
 var riskAssessmentImplementors = []string{"RiskAssessment", "Node"}
 
 func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAssessment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, riskAssessmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25468,7 +25468,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 var riskAssessmentConnectionImplementors = []string{"RiskAssessmentConnection"}
 
 func (ec *executionContext) _RiskAssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAssessmentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, riskAssessmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25511,7 +25511,7 @@ func (ec *executionContext) _RiskAssessmentConnection(ctx context.Context, sel a
 var riskAssessmentEdgeImplementors = []string{"RiskAssessmentEdge"}
 
 func (ec *executionContext) _RiskAssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAssessmentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, riskAssessmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25549,7 +25549,7 @@ func (ec *executionContext) _RiskAssessmentEdge(ctx context.Context, sel ast.Sel
 var statisticsCellImplementors = []string{"StatisticsCell"}
 
 func (ec *executionContext) _StatisticsCell(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsCell) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsCellImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, statisticsCellImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25587,7 +25587,7 @@ func (ec *executionContext) _StatisticsCell(ctx context.Context, sel ast.Selecti
 var statisticsDimensionValueImplementors = []string{"StatisticsDimensionValue"}
 
 func (ec *executionContext) _StatisticsDimensionValue(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsDimensionValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsDimensionValueImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, statisticsDimensionValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25625,7 +25625,7 @@ func (ec *executionContext) _StatisticsDimensionValue(ctx context.Context, sel a
 var statisticsReportImplementors = []string{"StatisticsReport"}
 
 func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsReport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsReportImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, statisticsReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25698,7 +25698,7 @@ func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.Selec
 var statisticsValueImplementors = []string{"StatisticsValue"}
 
 func (ec *executionContext) _StatisticsValue(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsValueImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, statisticsValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25741,7 +25741,7 @@ func (ec *executionContext) _StatisticsValue(ctx context.Context, sel ast.Select
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})
@@ -25763,7 +25763,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 var theologicalRecordImplementors = []string{"TheologicalRecord", "Node"}
 
 func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.TheologicalRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, theologicalRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25850,7 +25850,7 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 var theologicalRecordConnectionImplementors = []string{"TheologicalRecordConnection"}
 
 func (ec *executionContext) _TheologicalRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TheologicalRecordConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, theologicalRecordConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25893,7 +25893,7 @@ func (ec *executionContext) _TheologicalRecordConnection(ctx context.Context, se
 var theologicalRecordEdgeImplementors = []string{"TheologicalRecordEdge"}
 
 func (ec *executionContext) _TheologicalRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TheologicalRecordEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, theologicalRecordEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, theologicalRecordEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25931,7 +25931,7 @@ func (ec *executionContext) _TheologicalRecordEdge(ctx context.Context, sel ast.
 var timelineConnectionImplementors = []string{"TimelineConnection"}
 
 func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, timelineConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -25969,7 +25969,7 @@ func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.Sel
 var timelineEdgeImplementors = []string{"TimelineEdge"}
 
 func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, timelineEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26007,7 +26007,7 @@ func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.Selection
 var timelineItemImplementors = []string{"TimelineItem"}
 
 func (ec *executionContext) _TimelineItem(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineItemImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, timelineItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26060,7 +26060,7 @@ func (ec *executionContext) _TimelineItem(ctx context.Context, sel ast.Selection
 var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26120,7 +26120,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UserConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26163,7 +26163,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26201,7 +26201,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26264,7 +26264,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 var webhookImplementors = []string{"Webhook", "Node"}
 
 func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, obj *ent.Webhook) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, webhookImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26318,7 +26318,7 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, webhookDeliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26396,7 +26396,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26439,7 +26439,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26477,7 +26477,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26530,7 +26530,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26578,7 +26578,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26636,7 +26636,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26694,7 +26694,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)
@@ -26752,7 +26752,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := collectFields(ctx, ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := newDeferredGroup(ctx, ec.OperationContext)

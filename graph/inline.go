@@ -40,8 +40,8 @@ func inList(ctx context.Context) bool {
 // executor asks for every object it marshals (some 600 on the dashboard),
 // and scanning the query text each time was 6% of the server's CPU.
 func mayDefer(ctx context.Context, oc *graphql.OperationContext) bool {
-	if v, ok := ctx.Value(mayDeferKey{}).(bool); ok {
-		return v
+	if f, ok := ctx.Value(opFlagsKey{}).(opFlags); ok {
+		return f.mayDefer
 	}
 	return scanForDefer(oc)
 }
@@ -50,11 +50,18 @@ func scanForDefer(oc *graphql.OperationContext) bool {
 	return oc == nil || oc.RawQuery == "" || strings.Contains(oc.RawQuery, "defer")
 }
 
-type mayDeferKey struct{}
+// opFlags are what PerOperation found in the operation's text.
+type opFlags struct {
+	mayDefer   bool // it may contain @defer (mayDefer)
+	directives bool // it uses some directive (collect.go)
+}
+
+type opFlagsKey struct{}
 
 // PerOperation is a handler extension that prepares what the executor
 // keeps for one operation before it runs: whether it may use @defer
-// (mayDefer) and its cache of field arguments (fieldargs.go).
+// (mayDefer) or any directive (collect.go), and its cache of field
+// arguments (fieldargs.go).
 type PerOperation struct{}
 
 var _ interface {
@@ -71,7 +78,8 @@ func (PerOperation) Validate(graphql.ExecutableSchema) error { return nil }
 // InterceptOperation implements graphql.OperationInterceptor.
 func (PerOperation) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
-	return next(withFieldArgsCache(context.WithValue(ctx, mayDeferKey{}, scanForDefer(oc))))
+	flags := opFlags{mayDefer: scanForDefer(oc), directives: oc == nil || strings.Contains(oc.RawQuery, "@")}
+	return next(withFieldArgsCache(context.WithValue(ctx, opFlagsKey{}, flags)))
 }
 
 // marshalSliceConcurrently replaces graphql.MarshalSliceConcurrently.

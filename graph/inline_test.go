@@ -105,7 +105,7 @@ func TestPerOperationTestsForDeferOnce(t *testing.T) {
 		var got, fromCtx bool
 		PerOperation{}.InterceptOperation(operationCtx(tc.query), func(ctx context.Context) graphql.ResponseHandler {
 			got = mayDefer(ctx, graphql.GetOperationContext(ctx))
-			_, fromCtx = ctx.Value(mayDeferKey{}).(bool)
+			_, fromCtx = ctx.Value(opFlagsKey{}).(opFlags)
 			return nil
 		})
 		if got != tc.want || !fromCtx {

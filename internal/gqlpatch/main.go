@@ -16,7 +16,8 @@
 // per field (15% of the dashboard's CPU was goroutine stack growth).
 //
 // It has objects written without gqlgen's map of aliases per object
-// (graph/fieldset.go).
+// (graph/fieldset.go), and their fields collected once across requests
+// when the operation uses no directive (graph/collect.go).
 //
 // And it has every field's arguments worked out once per operation
 // (graph/fieldargs.go) instead of once per instance of the field.
@@ -57,6 +58,11 @@ var rules = []rule{
 		old: returnOut,
 		new: "\n\treturn marshalFields(ctx, ec.OperationContext, out, fields)\n}\n",
 	},
+	// Fields of objects collected once across requests (graph/collect.go).
+	{
+		old: "graphql.CollectFields(ec.OperationContext, sel, ",
+		new: "collectFields(ctx, ec.OperationContext, sel, ",
+	},
 	// Goroutines below the outermost list (graph/inline.go).
 	{
 		old: "graphql.MarshalSliceConcurrently(ctx, ",
@@ -66,6 +72,24 @@ var rules = []rule{
 		old: "out.ResolveConcurrently(ec.OperationContext, &deferred, i,",
 		new: "resolveConcurrently(ctx, out, ec.OperationContext, &deferred, i,",
 	},
+}
+
+// collectCall is a rewritten field collection, and implementors the
+// package-level list of type names it must be given.
+var (
+	collectCall  = regexp.MustCompile(`collectFields\(ctx, ec\.OperationContext, sel, ([^)]*)\)`)
+	implementors = regexp.MustCompile(`^\w+Implementors$`)
+)
+
+// checkCollections fails when a rewritten field collection is given
+// anything but an implementors list.
+func checkCollections(src []byte) error {
+	for _, m := range collectCall.FindAllSubmatch(src, -1) {
+		if !implementors.Match(m[1]) {
+			return fmt.Errorf("a field collection given %q, not an implementors list (did gqlgen change?)", m[1])
+		}
+	}
+	return nil
 }
 
 // argsCall is the generated computation of a field's arguments; argsCached
@@ -102,6 +126,11 @@ func patch(path string) error {
 			return fmt.Errorf("%s: expected %q, found none (did gqlgen change?)", path, r.old)
 		}
 		src = bytes.ReplaceAll(src, []byte(r.old), []byte(r.new))
+	}
+	// graph/collect.go keys its cache on the implementors list: it must be
+	// one of the package's lists, the same slice on every call.
+	if err := checkCollections(src); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if !argsCall.Match(src) {
 		return fmt.Errorf("%s: no field argument computation of the known shape (did gqlgen change?)", path)

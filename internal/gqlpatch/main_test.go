@@ -19,7 +19,10 @@ func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 			continue
 		}
 		line := r.old
-		if strings.HasSuffix(strings.TrimSpace(line), ",") {
+		switch {
+		case strings.HasSuffix(line, ", "):
+			line += "xImplementors)"
+		case strings.HasSuffix(line, ","):
 			line += " x)"
 		}
 		src.WriteString("\t" + line + "\n\t" + line + "\n")
@@ -50,6 +53,23 @@ func TestPatchRewritesEveryOccurrenceOfEveryRule(t *testing.T) {
 	if want := "return ec.field_Returnee_interventions_args(ctx, field.ArgumentMap(ec.Variables))"; !strings.Contains(string(out), want) ||
 		!strings.Contains(string(out), "fc.Args, err = fieldArgs(ctx, field.Field, func() (map[string]any, error) {") {
 		t.Errorf("field arguments not sent through fieldArgs:\n%s", out)
+	}
+}
+
+// graph/collect.go keys its cache on the list of implementors: a field
+// collection given anything else fails the generation.
+func TestCheckCollectionsWantsAnImplementorsList(t *testing.T) {
+	for _, c := range []struct {
+		call string
+		ok   bool
+	}{
+		{"collectFields(ctx, ec.OperationContext, sel, returneeImplementors)", true},
+		{`collectFields(ctx, ec.OperationContext, sel, []string{"Returnee"})`, false},
+		{"collectFields(ctx, ec.OperationContext, sel, append(a, b...))", false},
+	} {
+		if err := checkCollections([]byte("\t" + c.call + "\n")); (err == nil) != c.ok {
+			t.Errorf("%s: error %v, want ok %v", c.call, err, c.ok)
+		}
 	}
 }
 
