@@ -18,3 +18,9 @@ func newDeferredGroup(ctx context.Context, oc *graphql.OperationContext) graphql
 	}
 	return graphql.NewDeferredGroup(ctx)
 }
+
+// groupMayDefer reports whether the operation of the object whose group
+// newDeferredGroup made may defer: only then has the group a field set
+// (graphql.NewDeferredGroup always gives it one). The object's code asks
+// its group instead of looking the answer up in the context again.
+func groupMayDefer(d *graphql.DeferredGroup) bool { return d.FieldSet != nil }

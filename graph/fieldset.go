@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"io"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -23,10 +22,11 @@ type fieldSet struct {
 }
 
 // marshalFields is what an object marshaller returns for out, the values of
-// fields. With @defer possible it is gqlgen's FieldSet itself: deferred
-// fragments fill and mark its values later.
-func marshalFields(ctx context.Context, oc *graphql.OperationContext, out *graphql.FieldSet, fields []graphql.CollectedField) graphql.Marshaler {
-	if mayDefer(ctx, oc) {
+// fields, given the object's deferred group. With @defer possible it is
+// gqlgen's FieldSet itself: deferred fragments fill and mark its values
+// later.
+func marshalFields(out *graphql.FieldSet, fields []graphql.CollectedField, deferred *graphql.DeferredGroup) graphql.Marshaler {
+	if groupMayDefer(deferred) {
 		return out
 	}
 	return &fieldSet{FieldSet: out, fields: fields}

@@ -44,12 +44,15 @@ func TestFieldSetWritesWhatGqlgenWrites(t *testing.T) {
 // fragments fill later.
 func TestMarshalFieldsKeepsGqlgensFieldSetWhenTheOperationMayDefer(t *testing.T) {
 	out := graphql.NewFieldSet(nil)
-	deferring := &graphql.OperationContext{RawQuery: "query { viewer { ... @defer { id } } }"}
-	if m := marshalFields(context.Background(), deferring, out, nil); m != graphql.Marshaler(out) {
+	group := func(query string) *graphql.DeferredGroup {
+		oc := &graphql.OperationContext{RawQuery: query}
+		d := newDeferredGroup(graphql.WithOperationContext(context.Background(), oc), oc)
+		return &d
+	}
+	if m := marshalFields(out, nil, group("query { viewer { ... @defer { id } } }")); m != graphql.Marshaler(out) {
 		t.Errorf("deferring operation: got %T, want gqlgen's FieldSet", m)
 	}
-	plain := &graphql.OperationContext{RawQuery: "query { viewer { id } }"}
-	if _, ok := marshalFields(context.Background(), plain, out, nil).(*fieldSet); !ok {
+	if _, ok := marshalFields(out, nil, group("query { viewer { id } }")).(*fieldSet); !ok {
 		t.Error("operation without @defer: not written by fieldSet")
 	}
 }

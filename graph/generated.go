@@ -21879,7 +21879,7 @@ func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var auditEventImplementors = []string{"AuditEvent", "Node"}
@@ -21995,7 +21995,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
@@ -22038,7 +22038,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
@@ -22076,7 +22076,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var auditedRecordImplementors = []string{"AuditedRecord"}
@@ -22129,7 +22129,7 @@ func (ec *executionContext) _AuditedRecord(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var breakGlassAccessImplementors = []string{"BreakGlassAccess", "Node"}
@@ -22199,7 +22199,7 @@ func (ec *executionContext) _BreakGlassAccess(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var breakGlassAccessConnectionImplementors = []string{"BreakGlassAccessConnection"}
@@ -22242,7 +22242,7 @@ func (ec *executionContext) _BreakGlassAccessConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var breakGlassAccessEdgeImplementors = []string{"BreakGlassAccessEdge"}
@@ -22280,7 +22280,7 @@ func (ec *executionContext) _BreakGlassAccessEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var caseTeamMemberImplementors = []string{"CaseTeamMember", "Node"}
@@ -22350,7 +22350,7 @@ func (ec *executionContext) _CaseTeamMember(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var caseTeamMemberConnectionImplementors = []string{"CaseTeamMemberConnection"}
@@ -22393,7 +22393,7 @@ func (ec *executionContext) _CaseTeamMemberConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var caseTeamMemberEdgeImplementors = []string{"CaseTeamMemberEdge"}
@@ -22431,7 +22431,7 @@ func (ec *executionContext) _CaseTeamMemberEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var caseUpdateImplementors = []string{"CaseUpdate"}
@@ -22474,7 +22474,7 @@ func (ec *executionContext) _CaseUpdate(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var communityActivityImplementors = []string{"CommunityActivity", "Node"}
@@ -22554,7 +22554,7 @@ func (ec *executionContext) _CommunityActivity(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var communityActivityConnectionImplementors = []string{"CommunityActivityConnection"}
@@ -22597,7 +22597,7 @@ func (ec *executionContext) _CommunityActivityConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var communityActivityEdgeImplementors = []string{"CommunityActivityEdge"}
@@ -22635,7 +22635,7 @@ func (ec *executionContext) _CommunityActivityEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var consentImplementors = []string{"Consent", "Node"}
@@ -22747,7 +22747,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var consentConnectionImplementors = []string{"ConsentConnection"}
@@ -22790,7 +22790,7 @@ func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var consentEdgeImplementors = []string{"ConsentEdge"}
@@ -22828,7 +22828,7 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var createdWebhookImplementors = []string{"CreatedWebhook"}
@@ -22866,7 +22866,7 @@ func (ec *executionContext) _CreatedWebhook(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var documentImplementors = []string{"Document", "Node"}
@@ -22957,7 +22957,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var documentConnectionImplementors = []string{"DocumentConnection"}
@@ -23000,7 +23000,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var documentEdgeImplementors = []string{"DocumentEdge"}
@@ -23038,7 +23038,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var familyAssessmentImplementors = []string{"FamilyAssessment", "Node"}
@@ -23117,7 +23117,7 @@ func (ec *executionContext) _FamilyAssessment(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var familyAssessmentConnectionImplementors = []string{"FamilyAssessmentConnection"}
@@ -23160,7 +23160,7 @@ func (ec *executionContext) _FamilyAssessmentConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var familyAssessmentEdgeImplementors = []string{"FamilyAssessmentEdge"}
@@ -23198,7 +23198,7 @@ func (ec *executionContext) _FamilyAssessmentEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var householdImplementors = []string{"Household", "Node"}
@@ -23279,7 +23279,7 @@ func (ec *executionContext) _Household(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var householdMemberImplementors = []string{"HouseholdMember", "Node"}
@@ -23369,7 +23369,7 @@ func (ec *executionContext) _HouseholdMember(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var interventionImplementors = []string{"Intervention", "Node"}
@@ -23459,7 +23459,7 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var interventionConnectionImplementors = []string{"InterventionConnection"}
@@ -23502,7 +23502,7 @@ func (ec *executionContext) _InterventionConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var interventionEdgeImplementors = []string{"InterventionEdge"}
@@ -23540,7 +23540,7 @@ func (ec *executionContext) _InterventionEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var legalRecordImplementors = []string{"LegalRecord", "Node"}
@@ -23627,7 +23627,7 @@ func (ec *executionContext) _LegalRecord(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var legalRecordConnectionImplementors = []string{"LegalRecordConnection"}
@@ -23670,7 +23670,7 @@ func (ec *executionContext) _LegalRecordConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var legalRecordEdgeImplementors = []string{"LegalRecordEdge"}
@@ -23708,7 +23708,7 @@ func (ec *executionContext) _LegalRecordEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var medicalRecordImplementors = []string{"MedicalRecord", "Node"}
@@ -23800,7 +23800,7 @@ func (ec *executionContext) _MedicalRecord(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var medicalRecordConnectionImplementors = []string{"MedicalRecordConnection"}
@@ -23843,7 +23843,7 @@ func (ec *executionContext) _MedicalRecordConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var medicalRecordEdgeImplementors = []string{"MedicalRecordEdge"}
@@ -23881,7 +23881,7 @@ func (ec *executionContext) _MedicalRecordEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -24211,7 +24211,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var organisationImplementors = []string{"Organisation", "Node"}
@@ -24264,7 +24264,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var organisationConnectionImplementors = []string{"OrganisationConnection"}
@@ -24307,7 +24307,7 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var organisationEdgeImplementors = []string{"OrganisationEdge"}
@@ -24345,7 +24345,7 @@ func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -24393,7 +24393,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var permissionRuleImplementors = []string{"PermissionRule"}
@@ -24446,7 +24446,7 @@ func (ec *executionContext) _PermissionRule(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var queryImplementors = []string{"Query"}
@@ -24586,7 +24586,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralImplementors = []string{"Referral", "Node"}
@@ -24696,7 +24696,7 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralConnectionImplementors = []string{"ReferralConnection"}
@@ -24739,7 +24739,7 @@ func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralEdgeImplementors = []string{"ReferralEdge"}
@@ -24777,7 +24777,7 @@ func (ec *executionContext) _ReferralEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralEnvelopeImplementors = []string{"ReferralEnvelope"}
@@ -24825,7 +24825,7 @@ func (ec *executionContext) _ReferralEnvelope(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralEventImplementors = []string{"ReferralEvent"}
@@ -24863,7 +24863,7 @@ func (ec *executionContext) _ReferralEvent(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var referralTransitionImplementors = []string{"ReferralTransition"}
@@ -24919,7 +24919,7 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var repatriationOperationImplementors = []string{"RepatriationOperation", "Node"}
@@ -24977,7 +24977,7 @@ func (ec *executionContext) _RepatriationOperation(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var repatriationOperationConnectionImplementors = []string{"RepatriationOperationConnection"}
@@ -25020,7 +25020,7 @@ func (ec *executionContext) _RepatriationOperationConnection(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var repatriationOperationEdgeImplementors = []string{"RepatriationOperationEdge"}
@@ -25058,7 +25058,7 @@ func (ec *executionContext) _RepatriationOperationEdge(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var returneeImplementors = []string{"Returnee", "Node"}
@@ -25278,7 +25278,7 @@ func (ec *executionContext) _Returnee(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var returneeConnectionImplementors = []string{"ReturneeConnection"}
@@ -25321,7 +25321,7 @@ func (ec *executionContext) _ReturneeConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var returneeEdgeImplementors = []string{"ReturneeEdge"}
@@ -25359,7 +25359,7 @@ func (ec *executionContext) _ReturneeEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var riskAssessmentImplementors = []string{"RiskAssessment", "Node"}
@@ -25462,7 +25462,7 @@ func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var riskAssessmentConnectionImplementors = []string{"RiskAssessmentConnection"}
@@ -25505,7 +25505,7 @@ func (ec *executionContext) _RiskAssessmentConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var riskAssessmentEdgeImplementors = []string{"RiskAssessmentEdge"}
@@ -25543,7 +25543,7 @@ func (ec *executionContext) _RiskAssessmentEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var statisticsCellImplementors = []string{"StatisticsCell"}
@@ -25581,7 +25581,7 @@ func (ec *executionContext) _StatisticsCell(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var statisticsDimensionValueImplementors = []string{"StatisticsDimensionValue"}
@@ -25619,7 +25619,7 @@ func (ec *executionContext) _StatisticsDimensionValue(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var statisticsReportImplementors = []string{"StatisticsReport"}
@@ -25692,7 +25692,7 @@ func (ec *executionContext) _StatisticsReport(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var statisticsValueImplementors = []string{"StatisticsValue"}
@@ -25735,7 +25735,7 @@ func (ec *executionContext) _StatisticsValue(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -25844,7 +25844,7 @@ func (ec *executionContext) _TheologicalRecord(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var theologicalRecordConnectionImplementors = []string{"TheologicalRecordConnection"}
@@ -25887,7 +25887,7 @@ func (ec *executionContext) _TheologicalRecordConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var theologicalRecordEdgeImplementors = []string{"TheologicalRecordEdge"}
@@ -25925,7 +25925,7 @@ func (ec *executionContext) _TheologicalRecordEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var timelineConnectionImplementors = []string{"TimelineConnection"}
@@ -25963,7 +25963,7 @@ func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var timelineEdgeImplementors = []string{"TimelineEdge"}
@@ -26001,7 +26001,7 @@ func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var timelineItemImplementors = []string{"TimelineItem"}
@@ -26054,7 +26054,7 @@ func (ec *executionContext) _TimelineItem(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var userImplementors = []string{"User", "Node"}
@@ -26114,7 +26114,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -26157,7 +26157,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -26195,7 +26195,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var viewerImplementors = []string{"Viewer"}
@@ -26258,7 +26258,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var webhookImplementors = []string{"Webhook", "Node"}
@@ -26312,7 +26312,7 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
@@ -26390,7 +26390,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
@@ -26433,7 +26433,7 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
@@ -26471,7 +26471,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -26524,7 +26524,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -26572,7 +26572,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -26630,7 +26630,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -26688,7 +26688,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -26746,7 +26746,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -26829,7 +26829,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshalFields(ctx, ec.OperationContext, out, fields)
+	return marshalFields(out, fields, &deferred)
 }
 
 // endregion **************************** object.gotpl ****************************

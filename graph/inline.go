@@ -163,7 +163,7 @@ func resolveRecovering(ctx context.Context, oc *graphql.OperationContext, recove
 func resolveOnWarm(ctx context.Context, out *graphql.FieldSet, oc *graphql.OperationContext,
 	deferred *graphql.DeferredGroup, i int, recoverFromPanic, nonNull bool,
 	resolve func(ctx context.Context) graphql.Marshaler) {
-	if !mayDefer(ctx, oc) {
+	if !groupMayDefer(deferred) {
 		done := make(chan graphql.Marshaler, 1)
 		if warm.TryGo(func() { done <- resolveRecovering(ctx, oc, recoverFromPanic, resolve) }) {
 			out.ResolveConcurrently(oc, deferred, i, false, nonNull, func(context.Context) graphql.Marshaler { return <-done })

@@ -7,6 +7,7 @@
 package rules
 
 import (
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -27,8 +28,8 @@ var now = func() time.Time { return time.Now().UTC() }
 // page's cases), so its SQL is written from text prepared once rather than
 // built from selectors on every query: building the EXISTS subquery
 // (quoting each identifier anew) was about 4% of the server's CPU on one
-// case in full. teamPredicateBuilt is the same predicate built the usual
-// way; a test holds the two to the same SQL and arguments.
+// case in full. A test holds it to the same predicate built the usual way
+// (teamPredicateBuilt, rows_sql_test.go): the same SQL and arguments.
 func teamPredicate(s *sql.Selector, col string, org gid.ID) *sql.Predicate {
 	return teamExists(s.C(col), org, now())
 }
@@ -42,39 +43,23 @@ func teamExists(outer string, org gid.ID, at time.Time) *sql.Predicate {
 }
 
 // teamSQL is the text of teamPredicate around the outer column and the
-// three arguments (organisation, time, time). Identifiers are quoted with
-// double quotes, which PostgreSQL and SQLite both read.
+// three arguments (organisation, time, time).
 var teamSQL = func() [5]string {
-	q := func(parts ...string) string {
-		var out string
-		for i, p := range parts {
-			if i > 0 {
-				out += "."
-			}
-			out += `"` + p + `"`
-		}
-		return out
-	}
 	const t = "rdrr_team"
 	return [5]string{
-		"EXISTS (SELECT " + q(t, caseteammember.FieldID) + " FROM " + q(caseteammember.Table) + " AS " + q(t) +
-			" WHERE " + q(t, caseteammember.FieldReturneeID) + " = ",
-		" AND (" + q(t, caseteammember.FieldOrganisationID) + " = ",
-		" AND " + q(t, caseteammember.FieldSince) + " <= ",
-		" AND (" + q(t, caseteammember.FieldUntil) + " IS NULL OR " + q(t, caseteammember.FieldUntil) + " > ",
+		"EXISTS (SELECT " + quoted(t, caseteammember.FieldID) + " FROM " + quoted(caseteammember.Table) + " AS " + quoted(t) +
+			" WHERE " + quoted(t, caseteammember.FieldReturneeID) + " = ",
+		" AND (" + quoted(t, caseteammember.FieldOrganisationID) + " = ",
+		" AND " + quoted(t, caseteammember.FieldSince) + " <= ",
+		" AND (" + quoted(t, caseteammember.FieldUntil) + " IS NULL OR " + quoted(t, caseteammember.FieldUntil) + " > ",
 		")))",
 	}
 }()
 
-// teamPredicateBuilt is teamPredicate built from selectors.
-func teamPredicateBuilt(s *sql.Selector, col string, org gid.ID, at time.Time) *sql.Predicate {
-	t := sql.Table(caseteammember.Table).As("rdrr_team")
-	return sql.Exists(
-		sql.Select(t.C(caseteammember.FieldID)).From(t).Where(sql.And(
-			sql.ColumnsEQ(t.C(caseteammember.FieldReturneeID), s.C(col)),
-			currentMember(t.C, org, at),
-		)),
-	)
+// quoted is the identifier parts (table or alias, column) quoted and
+// joined with dots. Double quotes are read alike by PostgreSQL and SQLite.
+func quoted(parts ...string) string {
+	return `"` + strings.Join(parts, `"."`) + `"`
 }
 
 // currentMember is true of a case team row (its columns named by c) that
@@ -104,8 +89,8 @@ func onTeam(col string, org gid.ID) func(*sql.Selector) {
 
 // householdVisible is true when the household whose ID is in column col
 // holds at least one returnee whose case org is on. Like teamPredicate it
-// is written from prepared text (householdVisibleBuilt is the same rule
-// built from selectors).
+// is written from prepared text (held by a test to householdVisibleBuilt,
+// the same rule built from selectors).
 func householdVisible(col string, org gid.ID) func(*sql.Selector) {
 	return func(s *sql.Selector) { s.Where(householdExists(s.C(col), org, now())) }
 }
@@ -122,20 +107,10 @@ func householdExists(outer string, org gid.ID, at time.Time) *sql.Predicate {
 // householdSQL is the text of householdExists before and after the outer
 // column, and the quoted ID column of its returnees.
 var householdSQL = [3]string{
-	`EXISTS (SELECT "rdrr_hh_ret"."` + returnee.FieldID + `" FROM "` + returnee.Table + `" AS "rdrr_hh_ret" WHERE "rdrr_hh_ret"."` + returnee.FieldHouseholdID + `" = `,
+	"EXISTS (SELECT " + quoted("rdrr_hh_ret", returnee.FieldID) + " FROM " + quoted(returnee.Table) + ` AS "rdrr_hh_ret"` +
+		" WHERE " + quoted("rdrr_hh_ret", returnee.FieldHouseholdID) + " = ",
 	" AND ",
-	`"rdrr_hh_ret"."` + returnee.FieldID + `"`,
-}
-
-// householdVisibleBuilt is householdVisible built from selectors.
-func householdVisibleBuilt(col string, org gid.ID, at time.Time) func(*sql.Selector) {
-	return func(s *sql.Selector) {
-		r := sql.Table(returnee.Table).As("rdrr_hh_ret")
-		inner := sql.Select(r.C(returnee.FieldID)).From(r)
-		inner.Where(sql.ColumnsEQ(r.C(returnee.FieldHouseholdID), s.C(col)))
-		inner.Where(teamPredicateBuilt(inner, returnee.FieldID, org, at))
-		s.Where(sql.Exists(inner))
-	}
+	quoted("rdrr_hh_ret", returnee.FieldID),
 }
 
 // nothing is a predicate no row satisfies. It is used instead of an error

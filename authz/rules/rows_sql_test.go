@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/rdrr-project/rdrr/ent/caseteammember"
+	"github.com/rdrr-project/rdrr/ent/returnee"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
 
@@ -60,6 +62,28 @@ func TestHouseholdVisibleIsTheBuiltPredicate(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// teamPredicateBuilt is teamPredicate built from selectors.
+func teamPredicateBuilt(s *sql.Selector, col string, org gid.ID, at time.Time) *sql.Predicate {
+	t := sql.Table(caseteammember.Table).As("rdrr_team")
+	return sql.Exists(
+		sql.Select(t.C(caseteammember.FieldID)).From(t).Where(sql.And(
+			sql.ColumnsEQ(t.C(caseteammember.FieldReturneeID), s.C(col)),
+			currentMember(t.C, org, at),
+		)),
+	)
+}
+
+// householdVisibleBuilt is householdVisible built from selectors.
+func householdVisibleBuilt(col string, org gid.ID, at time.Time) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		r := sql.Table(returnee.Table).As("rdrr_hh_ret")
+		inner := sql.Select(r.C(returnee.FieldID)).From(r)
+		inner.Where(sql.ColumnsEQ(r.C(returnee.FieldHouseholdID), s.C(col)))
+		inner.Where(teamPredicateBuilt(inner, returnee.FieldID, org, at))
+		s.Where(sql.Exists(inner))
 	}
 }
 

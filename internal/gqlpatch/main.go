@@ -56,7 +56,7 @@ var rules = []rule{
 	// Objects written without a map of aliases per object (graph/fieldset.go).
 	{
 		old: returnOut,
-		new: "\n\treturn marshalFields(ctx, ec.OperationContext, out, fields)\n}\n",
+		new: "\n\treturn marshalFields(out, fields, &deferred)\n}\n",
 	},
 	// Fields of objects collected once across requests (graph/collect.go).
 	{
