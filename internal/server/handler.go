@@ -19,7 +19,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/rdrr-project/rdrr/authz/viewer"
@@ -207,7 +206,7 @@ func (s *Server) executor() http.Handler {
 		noFieldInterceptor(ext)
 		h.Use(ext)
 	}
-	h.AddTransport(transport.POST{})
+	h.AddTransport(postTransport{})
 	h.AddTransport(s.websocketTransport())
 	h.SetQueryCache(graph.PageDefaultsCache{Inner: lru.New[*ast.QueryDocument](1000)})
 	if s.cfg.Introspection {
