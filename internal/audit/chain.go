@@ -287,14 +287,12 @@ func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to
 		}
 		return moved == 1, nil
 	}
-	for i := 0; i < len(rows); i += 500 {
-		var b strings.Builder
-		b.WriteString("INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT * FROM (VALUES ")
-		args := writeSubjectValues(&b, c.Dialect, rows[i:min(i+500, len(rows))], nil)
-		b.WriteString(") AS v WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = " + placeholder(c.Dialect, len(args)+1) + ")")
-		if _, err := tx.ExecContext(ctx, b.String(), append(args, to)...); err != nil {
-			return false, fmt.Errorf("writing audit index rows: %w", err)
-		}
+	if len(rows) == 0 {
+		return moved == 1, nil
+	}
+	seqs, cases, cats, detail := subjectColumns(rows)
+	if _, err := tx.ExecContext(ctx, pgSubjectInsert, seqs, cases, cats, detail, to); err != nil {
+		return false, fmt.Errorf("writing audit index rows: %w", err)
 	}
 	return moved == 1, nil
 }
@@ -325,40 +323,52 @@ func linkRows(links []link) [][]any {
 	return rows
 }
 
-// writeSubjectValues writes the VALUES tuples of index rows to b, with
-// placeholders of dialect d numbered after args, and returns args with the
-// rows' values.
-func writeSubjectValues(b *strings.Builder, d string, rows [][]any, args []any) []any {
+// pgSubjectInsert writes index rows given as four arrays, one per column,
+// if the watermark is still where this indexer moved it ($5). One
+// statement text for any number of rows: pgx prepares it once per
+// connection, where a VALUES list would be a new statement, parsed and
+// planned with its thousands of parameters, at nearly every batch size.
+const pgSubjectInsert = "INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) " +
+	"SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::boolean[]) " +
+	"WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = $5)"
+
+// subjectColumns turns index rows (subjectRows) into one array per column.
+func subjectColumns(rows [][]any) (seqs []int64, cases, categories []string, detail []bool) {
+	seqs = make([]int64, len(rows))
+	cases = make([]string, len(rows))
+	categories = make([]string, len(rows))
+	detail = make([]bool, len(rows))
 	for i, r := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		n := len(args)
-		if d == dialect.Postgres {
-			fmt.Fprintf(b, "($%d::bigint, $%d::varchar, $%d::varchar, $%d::boolean)", n+1, n+2, n+3, n+4)
-		} else {
-			b.WriteString("(?, ?, ?, ?)")
-		}
-		args = append(args, r...)
+		seqs[i], cases[i], categories[i], detail[i] = r[0].(int64), r[1].(string), r[2].(string), r[3].(bool)
 	}
-	return args
+	return seqs, cases, categories, detail
 }
 
-// placeholder is the n-th statement parameter of dialect d.
-func placeholder(d string, n int) string {
-	if d == dialect.Postgres {
-		return fmt.Sprintf("$%d", n)
-	}
-	return "?"
-}
+// maxFastBatch bounds the events appendAfter writes in its one statement.
+const maxFastBatch = 100
 
-// maxFastBatch bounds the events appendAfter writes in its one statement
-// (17 parameters each), and maxFastParams its parameters with the index
-// rows (4 each; PostgreSQL takes at most 65535).
-const (
-	maxFastBatch  = 100
-	maxFastParams = 30000
-)
+// pgAppend is appendAfter's statement. The events and their case index rows
+// come as arrays, one per column, so that its text never changes: pgx
+// prepares it once per connection, where VALUES lists (17 parameters per
+// event, 4 per index row) made a new statement of hundreds of parameters,
+// parsed and planned, for nearly every batch. $1, $2: the new head's
+// sequence number and hash; $3: now; $4, $5: the head the writer expects.
+const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
+	`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id), ` +
+	`ev AS (INSERT INTO audit_events (id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
+	`request_id, records, categories, flagged, message, prev_hash, hash) ` +
+	`SELECT v.id, v.seq, v.occurred_at, v.kind, v.decision, v.user_id, v.organisation_id, v.roles::jsonb, v.operation, v.purpose, ` +
+	`v.request_id, v.records::jsonb, v.categories, v.flagged, v.message, v.prev_hash, v.hash ` +
+	`FROM head, unnest($6::varchar[], $7::bigint[], $8::timestamptz[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], ` +
+	`$13::text[], $14::varchar[], $15::varchar[], $16::varchar[], $17::text[], $18::varchar[], $19::boolean[], $20::varchar[], ` +
+	`$21::varchar[], $22::varchar[]) AS v(id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
+	`request_id, records, categories, flagged, message, prev_hash, hash) RETURNING 1), ` +
+	// The watermark moves only with the head, and only from head.Seq;
+	// the index rows are written only if it moved.
+	`wm AS (UPDATE audit_indexes SET indexed_seq = $1 WHERE id = 1 AND indexed_seq = $4 AND EXISTS (SELECT 1 FROM head) RETURNING id), ` +
+	`sub AS (INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) ` +
+	`SELECT s.* FROM wm, unnest($23::bigint[], $24::varchar[], $25::varchar[], $26::boolean[]) AS s RETURNING 1) ` +
+	`SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM wm)`
 
 // appendAfter appends evs in one statement, on PostgreSQL only, provided
 // the chain still ends at head (the end this writer left it at): the
@@ -377,66 +387,70 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 		return appended{}, false, nil
 	}
 	links, end := chainAfter(head, evs)
-	rows := linkRows(links)
-	if 5+17*len(links)+4*len(rows) > maxFastParams {
-		return appended{}, false, nil
+	cols, err := columnsOf(links)
+	if err != nil {
+		return appended{}, false, err
 	}
-	var b strings.Builder
-	b.WriteString(`WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
-		`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id), ` +
-		`ev AS (INSERT INTO audit_events (id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
-		`request_id, records, categories, flagged, message, prev_hash, hash) ` +
-		`SELECT v.* FROM head, (VALUES `)
-	args := []any{end.Seq, end.Hash, time.Now().UTC(), head.Seq, head.Hash}
-	for i, l := range links {
-		roles, err := json.Marshal(l.cn.Roles)
-		if err != nil {
-			return appended{}, false, err
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		n := len(args)
-		fmt.Fprintf(&b, "($%d::varchar, $%d::bigint, $%d::timestamptz, $%d::varchar, $%d::varchar, $%d::varchar, $%d::varchar, "+
-			"$%d::jsonb, $%d::varchar, $%d::varchar, $%d::varchar, $%d::jsonb, $%d::varchar, $%d::boolean, $%d::varchar, $%d::varchar, $%d::varchar)",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+15, n+16, n+17)
-		e, cn := l.e, l.cn
-		args = append(args, l.id, cn.Seq, l.at, string(e.Kind), string(e.Decision), e.UserID, e.OrgID,
-			string(roles), cn.Operation, cn.Purpose, e.RequestID, string(cn.Records), categoriesOf(e.Records),
-			e.Flagged, cn.Message, l.prev, l.sum)
-	}
-	// The watermark moves only with the head, and only from head.Seq; the
-	// index rows are written only if it moved.
-	b.WriteString(`) AS v RETURNING 1), ` +
-		`wm AS (UPDATE audit_indexes SET indexed_seq = $1 WHERE id = 1 AND indexed_seq = $4 AND EXISTS (SELECT 1 FROM head) RETURNING id)`)
-	if len(rows) > 0 {
-		b.WriteString(`, sub AS (INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) SELECT s.* FROM wm, (VALUES `)
-		args = writeSubjectValues(&b, c.Dialect, rows, args)
-		b.WriteString(`) AS s RETURNING 1)`)
-	}
-	b.WriteString(` SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM wm)`)
-	rs, err := client.QueryContext(ctx, b.String(), args...)
+	subSeqs, subCases, subCats, subDetail := subjectColumns(linkRows(links))
+	args := append([]any{end.Seq, end.Hash, time.Now().UTC(), head.Seq, head.Hash}, cols.args()...)
+	rs, err := client.QueryContext(ctx, pgAppend, append(args, subSeqs, subCases, subCats, subDetail)...)
 	if err != nil {
 		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
 	defer rs.Close()
-	var n, moved int64
+	var written, moved int64
 	if rs.Next() {
-		if err := rs.Scan(&n, &moved); err != nil {
+		if err := rs.Scan(&written, &moved); err != nil {
 			return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
 	if err := rs.Err(); err != nil {
 		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
-	switch n {
+	switch written {
 	case int64(len(links)):
 		return appended{head: end, indexed: moved == 1}, true, nil
 	case 0:
 		return appended{}, false, nil // the chain moved on: nothing was written
 	default:
-		return appended{}, false, fmt.Errorf("writing audit events: %d of %d written", n, len(links))
+		return appended{}, false, fmt.Errorf("writing audit events: %d of %d written", written, len(links))
 	}
+}
+
+// eventColumns are the events of one append as pgAppend takes them: one
+// array per column of audit_events.
+type eventColumns struct {
+	seqs    []int64
+	ats     []time.Time
+	flagged []bool
+
+	ids, kinds, decisions, users, orgs, roles, ops       []string
+	purposes, reqs, records, cats, messages, prevs, sums []string
+}
+
+func columnsOf(links []link) (eventColumns, error) {
+	var c eventColumns
+	for _, l := range links {
+		roles, err := json.Marshal(l.cn.Roles)
+		if err != nil {
+			return c, fmt.Errorf("encoding audit event roles: %w", err)
+		}
+		e, cn := l.e, l.cn
+		c.ids, c.seqs, c.ats = append(c.ids, string(l.id)), append(c.seqs, cn.Seq), append(c.ats, l.at)
+		c.kinds, c.decisions = append(c.kinds, string(e.Kind)), append(c.decisions, string(e.Decision))
+		c.users, c.orgs, c.roles = append(c.users, string(e.UserID)), append(c.orgs, string(e.OrgID)), append(c.roles, string(roles))
+		c.ops, c.purposes, c.reqs = append(c.ops, cn.Operation), append(c.purposes, cn.Purpose), append(c.reqs, e.RequestID)
+		c.records, c.cats = append(c.records, string(cn.Records)), append(c.cats, categoriesOf(e.Records))
+		c.flagged, c.messages = append(c.flagged, e.Flagged), append(c.messages, cn.Message)
+		c.prevs, c.sums = append(c.prevs, l.prev), append(c.sums, l.sum)
+	}
+	return c, nil
+}
+
+// args are the columns in pgAppend's order ($6 to $22).
+func (c eventColumns) args() []any {
+	return []any{c.ids, c.seqs, c.ats, c.kinds, c.decisions, c.users, c.orgs, c.roles, c.ops, c.purposes,
+		c.reqs, c.records, c.cats, c.flagged, c.messages, c.prevs, c.sums}
 }
 
 func (c Chain) lockHead(ctx context.Context, tx *ent.Tx) (*ent.AuditChain, error) {
