@@ -19,20 +19,9 @@ DB=${DB:?set DB to a seeded database URL}
 C=${C:-4}
 D=${D:-4s}
 WORK=$(mktemp -d /tmp/rdrr-allocs.XXXXXX)
+. bench/one-server.sh
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export RDRR_DEV_SIGNING_KEY=${RDRR_DEV_SIGNING_KEY:-bench-signing-key-0123456789abcdef0123}
-BIN=${BIN:-}
-if [ -z "$BIN" ]; then
-  go build -o "$WORK/rdrr" ./cmd/rdrr
-  BIN=$WORK/rdrr
-fi
-go build -o "$WORK/loadgen" ./bench/cmd/loadgen
-# a server left on the port would answer instead of this one, which fails to bind
-if curl -sf "http://127.0.0.1:18183/readyz" >/dev/null 2>&1; then echo "port 18183 is taken by another server: stop it first" >&2; exit 1; fi
-"$BIN" serve --db "$DB" --addr 127.0.0.1:18183 --debug-addr 127.0.0.1:16063 --rate-limits=false >"$WORK/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18183/readyz >/dev/null && break; sleep 0.2; done
-TOKEN=$("$BIN" token --db "$DB" --user case.manager@gov-kz.example)
+start_server 18183 16063
 load() {
   "$WORK/loadgen" -url http://127.0.0.1:18183/graphql -token "$TOKEN" -purpose benchmark -query-file "$Q" \
     ${VARS:+-vars "$VARS"} -c "$C" -warmup 0s -d "$1" 2>&1 | tail -1

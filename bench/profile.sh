@@ -14,7 +14,8 @@
 # case.manager@gov-kz.example, rate limits off. With PROF set, an 8 s CPU
 # profile is taken from the server's --debug-addr listener mid-run (read it
 # with go tool pprof). Prints the load driver's result and the server's
-# resident memory (now and peak).
+# resident memory (now and peak). BIN measures a given rdrr binary instead
+# of building this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Q=${1:?usage: bench/profile.sh QUERY_FILE}
@@ -22,16 +23,9 @@ DB=${DB:?set DB to a seeded database URL}
 C=${C:-8}
 D=${D:-15s}
 WORK=$(mktemp -d /tmp/rdrr-profile.XXXXXX)
+. bench/one-server.sh
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export RDRR_DEV_SIGNING_KEY=${RDRR_DEV_SIGNING_KEY:-bench-signing-key-0123456789abcdef0123}
-go build -o "$WORK/rdrr" ./cmd/rdrr
-go build -o "$WORK/loadgen" ./bench/cmd/loadgen
-# a server left on the port would answer instead of this one, which fails to bind
-if curl -sf "http://127.0.0.1:18181/readyz" >/dev/null 2>&1; then echo "port 18181 is taken by another server: stop it first" >&2; exit 1; fi
-"$WORK/rdrr" serve --db "$DB" --addr 127.0.0.1:18181 --debug-addr 127.0.0.1:16060 --rate-limits=false >"$WORK/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18181/readyz >/dev/null && break; sleep 0.2; done
-TOKEN=$("$WORK/rdrr" token --db "$DB" --user case.manager@gov-kz.example)
+start_server 18181 16060
 "$WORK/loadgen" -url http://127.0.0.1:18181/graphql -token "$TOKEN" -purpose benchmark -query-file "$Q" \
   ${VARS:+-vars "$VARS"} -c "$C" -d "$D" -warmup 3s &
 lg=$!

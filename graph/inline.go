@@ -78,7 +78,8 @@ func (PerOperation) Validate(graphql.ExecutableSchema) error { return nil }
 // InterceptOperation implements graphql.OperationInterceptor.
 func (PerOperation) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
-	flags := opFlags{mayDefer: scanForDefer(oc), directives: oc == nil || strings.Contains(oc.RawQuery, "@")}
+	// Without the text (oc.RawQuery empty), assume both, as scanForDefer does.
+	flags := opFlags{mayDefer: scanForDefer(oc), directives: oc == nil || oc.RawQuery == "" || strings.Contains(oc.RawQuery, "@")}
 	return next(withFieldArgsCache(context.WithValue(ctx, opFlagsKey{}, flags)))
 }
 

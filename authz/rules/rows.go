@@ -106,12 +106,15 @@ func householdExists(outer string, org gid.ID, at time.Time) *sql.Predicate {
 
 // householdSQL is the text of householdExists before and after the outer
 // column, and the quoted ID column of its returnees.
-var householdSQL = [3]string{
-	"EXISTS (SELECT " + quoted("rdrr_hh_ret", returnee.FieldID) + " FROM " + quoted(returnee.Table) + ` AS "rdrr_hh_ret"` +
-		" WHERE " + quoted("rdrr_hh_ret", returnee.FieldHouseholdID) + " = ",
-	" AND ",
-	quoted("rdrr_hh_ret", returnee.FieldID),
-}
+var householdSQL = func() [3]string {
+	const r = "rdrr_hh_ret"
+	return [3]string{
+		"EXISTS (SELECT " + quoted(r, returnee.FieldID) + " FROM " + quoted(returnee.Table) + " AS " + quoted(r) +
+			" WHERE " + quoted(r, returnee.FieldHouseholdID) + " = ",
+		" AND ",
+		quoted(r, returnee.FieldID),
+	}
+}()
 
 // nothing is a predicate no row satisfies. It is used instead of an error
 // when a category is denied, so that eager loads of a denied edge come back

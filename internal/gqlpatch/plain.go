@@ -28,8 +28,8 @@ import (
 //     cannot happen.
 //
 // What the shortcut gives up: field middleware (graphql.FieldInterceptor)
-// does not see these fields, so the server refuses to start with one
-// (internal/server, noFieldInterceptors); the deferred recover guarded a
+// does not see these fields, so the server refuses to build its executor with one
+// (internal/server, noFieldInterceptor); the deferred recover guarded a
 // struct field read of a non-nil object, which cannot panic.
 
 var (
@@ -46,7 +46,7 @@ var (
 		`(\tif res == graphql\.Null \{\n\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "\w+!"\)\n\t\}\n)?\treturn res)$`)
 )
 
-// minPlainLeaves is fewer than the schema has (about 250): finding fewer
+// minPlainLeaves is fewer than the schema has (217 today): finding fewer
 // means gqlgen changed the shape of its output and the rewrite would
 // silently stop applying.
 const minPlainLeaves = 100

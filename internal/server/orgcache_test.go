@@ -16,6 +16,20 @@ import (
 	"github.com/rdrr-project/rdrr/internal/testenv"
 )
 
+// cachingServer starts a server on url whose cache of reference data keeps
+// entries for an hour (cacheTTL), with gov-kz and its case manager, whose
+// token it returns too.
+func cachingServer(t *testing.T, url string) (*testenv.Env, *ent.Organisation, *ent.User, string) {
+	t.Helper()
+	e := testenv.Start(t, url, func(c *server.Config) { c.OrgCacheTTL = cacheTTL })
+	gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
+	cm := e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
+	return e, gov, cm, e.Token(t, "cm@gov-kz.example")
+}
+
+// cacheTTL outlives every test: entries expire only where a test says so.
+const cacheTTL = time.Hour
+
 // TestOrganisationCache: a page naming organisations (here the lead agency
 // of each case) reads them from the process's cache once they are there,
 // one statement fewer per request; a change made through this process is
@@ -23,11 +37,7 @@ import (
 // expires, and not before.
 func TestOrganisationCache(t *testing.T) {
 	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
-		ttl := time.Hour
-		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = ttl })
-		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
-		cm := e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
-		tok := e.Token(t, "cm@gov-kz.example")
+		e, gov, cm, tok := cachingServer(t, s.URL)
 		first := e.Case(t, gov, testenv.CaseOpts{}, gov)
 		e.Case(t, gov, testenv.CaseOpts{}, gov)
 		e.AllRecords(t, first, cm)
@@ -162,10 +172,7 @@ func TestOrganisationCache(t *testing.T) {
 // name), is served once the transaction commits.
 func TestOrganisationCacheAfterCommit(t *testing.T) {
 	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
-		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = time.Hour })
-		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
-		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
-		tok := e.Token(t, "cm@gov-kz.example")
+		e, gov, _, tok := cachingServer(t, s.URL)
 		e.Case(t, gov, testenv.CaseOpts{}, gov)
 		sys := viewer.SystemContext(context.Background())
 		name := func() string {
@@ -208,7 +215,7 @@ func TestOrganisationCacheAfterCommit(t *testing.T) {
 func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
 	e := testenv.Start(t, testenv.SQLiteURL(t))
 	gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
-	c := ent.NewOrganisationCache(time.Hour)
+	c := ent.NewOrganisationCache(cacheTTL)
 	sys := ent.WithOrganisationCache(viewer.SystemContext(context.Background()), c)
 	if os, err := ent.LookupOrganisations(sys, e.Store.Client, []gid.ID{gov.ID}); err != nil || len(os) != 1 {
 		t.Fatalf("lookup as the system: %v, %v", os, err)
@@ -225,10 +232,7 @@ func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
 // once.
 func TestOperationCache(t *testing.T) {
 	testenv.EachStore(t, func(t *testing.T, s testenv.Store) {
-		e := testenv.Start(t, s.URL, func(c *server.Config) { c.OrgCacheTTL = time.Hour })
-		gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
-		e.User(t, "cm@gov-kz.example", gov, domain.RoleCaseManager)
-		tok := e.Token(t, "cm@gov-kz.example")
+		e, gov, _, tok := cachingServer(t, s.URL)
 		sys := viewer.SystemContext(context.Background())
 		op, err := e.Store.Client.RepatriationOperation.Create().SetName("Operation Zhusan I").SetCountry("KZ").
 			SetStartedOn(time.Date(2019, 1, 6, 0, 0, 0, 0, time.UTC)).Save(sys)
