@@ -18,9 +18,7 @@ Q=${1:?usage: bench/allocs.sh QUERY_FILE}
 DB=${DB:?set DB to a seeded database URL}
 C=${C:-4}
 D=${D:-4s}
-WORK=$(mktemp -d /tmp/rdrr-allocs.XXXXXX)
-. bench/one-server.sh
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. bench/one-server.sh # $WORK, start_server, and the clean-up on exit
 start_server 18183 16063
 load() {
   "$WORK/loadgen" -url http://127.0.0.1:18183/graphql -token "$TOKEN" -purpose benchmark -query-file "$Q" \

@@ -1,11 +1,14 @@
 # Sourced by bench/profile.sh and bench/allocs.sh, which measure one
-# operation against one rdrr server. start_server PORT DEBUG_PORT builds
+# operation against one rdrr server. It makes the work directory $WORK,
+# removed on exit with the server stopped. start_server PORT DEBUG_PORT builds
 # rdrr (unless BIN names a binary to measure) and the load driver into
 # $WORK, starts `rdrr serve` on $DB at PORT with its runtime profiles on
 # DEBUG_PORT and rate limits off, waits until it answers, and sets pid (the
 # server's), BIN and TOKEN (case.manager@gov-kz.example's).
 export RDRR_DEV_SIGNING_KEY=${RDRR_DEV_SIGNING_KEY:-bench-signing-key-0123456789abcdef0123}
+WORK=$(mktemp -d /tmp/rdrr-one-server.XXXXXX)
 pid=
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 start_server() {
   local port=$1 debug=$2

@@ -22,9 +22,7 @@ Q=${1:?usage: bench/profile.sh QUERY_FILE}
 DB=${DB:?set DB to a seeded database URL}
 C=${C:-8}
 D=${D:-15s}
-WORK=$(mktemp -d /tmp/rdrr-profile.XXXXXX)
-. bench/one-server.sh
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. bench/one-server.sh # $WORK, start_server, and the clean-up on exit
 start_server 18181 16060
 "$WORK/loadgen" -url http://127.0.0.1:18181/graphql -token "$TOKEN" -purpose benchmark -query-file "$Q" \
   ${VARS:+-vars "$VARS"} -c "$C" -d "$D" -warmup 3s &
