@@ -39,36 +39,25 @@ func (b *backlog) add(evs []eventRows) {
 	}
 }
 
-// take removes and returns the rows of the events from seq on, as long as
-// their sequence numbers follow each other, at most n events, with the
-// sequence number of the last one; it forgets the events before seq (the
-// index has them). When seq itself is not held it returns no events and,
-// as next, the first held event after seq (0: none): the events from seq
-// to next are the database's to give.
-func (b *backlog) take(seq int64, n int) (rows [][]any, last int64, events int, next int64) {
+// take removes and returns the rows of the events it holds with sequence
+// numbers from seq to seq+n-1, by sequence number, and forgets the events
+// before seq (the index has them). The events it does not hold in that
+// range (other processes', mutations', or none yet) are the database's to
+// give.
+func (b *backlog) take(seq int64, n int) map[int64][][]any {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for s := range b.rows {
-		if s < seq {
+	held := map[int64][][]any{}
+	for s, rows := range b.rows {
+		switch {
+		case s < seq:
 			delete(b.rows, s)
-		} else if s > seq && (next == 0 || s < next) {
-			next = s
+		case s < seq+int64(n):
+			held[s] = rows
+			delete(b.rows, s)
 		}
 	}
-	for ; events < n; events++ {
-		r, ok := b.rows[seq]
-		if !ok {
-			break
-		}
-		delete(b.rows, seq)
-		rows = append(rows, r...)
-		last = seq
-		seq++
-	}
-	if events > 0 {
-		next = 0
-	}
-	return rows, last, events, next
+	return held
 }
 
 // rowsOf are the case index rows of links, event by event.

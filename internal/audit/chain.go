@@ -107,21 +107,18 @@ func marshalRecords(rs []Record) json.RawMessage {
 // Append writes events at the end of the chain inside tx. It locks the
 // chain head until tx ends, so concurrent appenders, in this process or
 // another, queue behind each other and the chain stays linear. The events'
-// case index rows (AuditSubject) go in with them when the index is complete
-// up to the chain's previous end (indexRows); otherwise Index adds them
-// later, in order.
+// case index rows (AuditSubject) are left to Index, which adds them in
+// order (see leftToIndexer).
 func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
 	_, err := c.appendTx(ctx, tx, evs, nil)
 	return err
 }
 
-// appended is where an append left the chain, and whether the events'
-// case index rows went in with them (when not, the indexer has work).
+// appended is where an append left the chain, with the case index rows of
+// the events it wrote, for the writer to hand to the indexer once they are
+// committed.
 type appended struct {
 	head    Head
-	indexed bool
-	// backlog, when the events were left to the indexer, holds their
-	// rows, for the writer to hand over once they are committed.
 	backlog []eventRows
 }
 
@@ -169,15 +166,14 @@ func chainAfter(head Head, evs []Event) ([]link, Head) {
 	return out, Head{Seq: seq, Hash: prev}
 }
 
-// appendTx is Append, reporting the new end of the chain and whether the
-// events were indexed; known is the caller's idea of the chain's end, or
-// nil (moveHead).
+// appendTx is Append, reporting the new end of the chain; known is the
+// caller's idea of the chain's end, or nil (moveHead).
 func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) (appended, error) {
 	if len(evs) == 0 {
-		return appended{indexed: true}, nil
+		return appended{}, nil
 	}
 	sys := viewer.SystemContext(ctx)
-	links, start, end, err := c.moveHead(sys, tx, evs, known)
+	links, end, err := c.moveHead(sys, tx, evs, known)
 	if err != nil {
 		return appended{}, err
 	}
@@ -195,86 +191,78 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Hea
 			return appended{}, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
-	if !c.indexesOnAppend() {
-		return appended{head: end, backlog: rowsOf(links)}, nil // the indexer adds the rows
-	}
-	indexed, err := c.indexRows(sys, tx, linkRows(links), start.Seq, end.Seq)
-	if err != nil {
-		return appended{}, err
-	}
-	return appended{head: end, indexed: indexed}, nil
+	return appended{head: end, backlog: rowsOf(links)}, nil
 }
 
 // moveHead chains evs onto the end of the chain and moves the head past
-// them, inside tx, returning the links and the heads before and after.
+// them, inside tx, returning the links and the new head.
 // known, when not nil, is where the caller's previous append left the
 // chain: on SQLite, whose transactions hold the write lock from their
 // start, the head's UPDATE then tests it instead of the head being read
 // first (one statement fewer on every audited response), and the head is
 // read only when another process or a mutation appended since.
-func (c Chain) moveHead(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) ([]link, Head, Head, error) {
+func (c Chain) moveHead(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) ([]link, Head, error) {
 	if known != nil && c.Dialect == dialect.SQLite {
 		links, end := chainAfter(*known, evs)
 		n, err := tx.AuditChain.Update().Where(auditchain.ID(1), auditchain.LastSeq(known.Seq), auditchain.LastHash(known.Hash)).
 			SetLastSeq(end.Seq).SetLastHash(end.Hash).Save(ctx)
 		if err != nil {
-			return nil, Head{}, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
+			return nil, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
 		}
 		if n == 1 {
-			return links, *known, end, nil
+			return links, end, nil
 		}
 	}
 	h, err := c.lockHead(ctx, tx)
 	if err != nil {
-		return nil, Head{}, Head{}, err
+		return nil, Head{}, err
 	}
 	start := Head{Seq: h.LastSeq, Hash: h.LastHash}
 	links, end := chainAfter(start, evs)
 	// A bulk update: UpdateOne would read the row back, one more round trip.
 	if err := tx.AuditChain.Update().Where(auditchain.ID(1)).SetLastSeq(end.Seq).SetLastHash(end.Hash).Exec(ctx); err != nil {
-		return nil, Head{}, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
+		return nil, Head{}, fmt.Errorf("moving the audit chain head: %w", err)
 	}
-	return links, start, end, nil
+	return links, end, nil
 }
 
-// indexesOnAppend reports whether appends write their events' case index
-// rows themselves. On PostgreSQL they do, in the append's one statement.
-// On SQLite they leave them to the indexer, which writes those of a
-// quarter of a second's events in one transaction: a dashboard page's
-// event names 50 cases, whose rows land on 50 leaf pages of the index by
-// case, and every commit writes each page it changed to the WAL whole, so
-// indexing on append wrote about 50 pages (200 kB) per audited response
-// where the indexer writes each page once per batch. Queries of the index
-// catch it up first (Trail.CatchUp), so they miss nothing.
-func (c Chain) indexesOnAppend() bool { return c.Dialect == dialect.Postgres }
+// leftToIndexer: appends never write their events' case index rows; the
+// indexer writes those of a quarter of a second's events in one
+// transaction, on both stores. On SQLite, a dashboard page's event names 50
+// cases, whose rows land on 50 leaf pages of the index by case, and every
+// commit writes each page it changed to the WAL whole: indexing on append
+// wrote about 50 pages (200 kB) per audited response where the indexer
+// writes each page once per batch. On PostgreSQL appends used to write the
+// rows in their one statement when the index was complete up to the
+// chain's end, but under steady load it never was: the indexer had just
+// caught up to an end the next append had already moved, so nearly every
+// append left its rows to the indexer, which read the events back and
+// decoded their records (7.6% of a loaded server's CPU). The writer now
+// hands every append's rows to the indexer (backlog), and the append's
+// statement carries only the events. Queries of the index catch it up
+// first (Trail.CatchUp), so they miss nothing.
 
 // indexRows moves the index watermark from event from to event to and,
 // if it moved, writes rows, the case index rows of the events between,
-// inside tx. It reports whether it moved. Appends on PostgreSQL call it
-// for their own events (indexesOnAppend), the indexer for the events it
-// catches up on; an append finds
-// the watermark behind when an older database or a failed index write
-// left events unindexed, and leaves its own to the indexer, in order.
+// inside tx. It reports whether it moved. Only the indexer calls it.
 //
 // The watermark moves first: the rows' INSERT then tests the watermark
 // this transaction set, which nobody else can have set to "to", so rows go
 // in exactly when the watermark moved, even when another process's indexer
 // moved it meanwhile (on PostgreSQL the UPDATE waits for that indexer and
 // re-reads the row; an INSERT testing "from" first would have read the
-// older value and left a hole). On PostgreSQL both statements always run,
-// so a request costs the same statements whatever the index's state (the
-// statement tests count them); on SQLite only the indexer calls this, and
-// skips the INSERT when there are no rows. A missing watermark row (a new database) is left to
-// the indexer, which creates it.
+// older value and left a hole). The INSERT is skipped when there are no
+// rows. A missing watermark row (a new database) is created by the
+// indexer (lockIndex) before it calls this.
 func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to int64) (bool, error) {
 	moved, err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(from)).SetIndexedSeq(to).Save(ctx)
 	if err != nil {
 		return false, fmt.Errorf("moving the index watermark: %w", err)
 	}
+	if len(rows) == 0 {
+		return moved == 1, nil
+	}
 	if c.Dialect == dialect.SQLite {
-		if len(rows) == 0 {
-			return moved == 1, nil
-		}
 		// All rows in one JSON argument: SQLite parses a statement of 500
 		// VALUES tuples and binds its 2000 arguments at a greater cost
 		// than it reads them from JSON.
@@ -285,9 +273,6 @@ func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to
 		if _, err := tx.ExecContext(ctx, sqliteSubjectInsert, string(js), to); err != nil {
 			return false, fmt.Errorf("writing audit index rows: %w", err)
 		}
-		return moved == 1, nil
-	}
-	if len(rows) == 0 {
 		return moved == 1, nil
 	}
 	seqs, cases, cats, detail := subjectColumns(rows)
@@ -310,15 +295,6 @@ func subjectRows(seq int64, records []Record) [][]any {
 	var rows [][]any
 	for _, s := range subjectsOf(records) {
 		rows = append(rows, []any{seq, string(s.returnee), s.categories, s.detail})
-	}
-	return rows
-}
-
-// linkRows are the case index rows of the events of links.
-func linkRows(links []link) [][]any {
-	var rows [][]any
-	for _, r := range rowsOf(links) {
-		rows = append(rows, r.rows...)
 	}
 	return rows
 }
@@ -347,11 +323,11 @@ func subjectColumns(rows [][]any) (seqs []int64, cases, categories []string, det
 // maxFastBatch bounds the events appendAfter writes in its one statement.
 const maxFastBatch = 100
 
-// pgAppend is appendAfter's statement. The events and their case index rows
-// come as arrays, one per column, so that its text never changes: pgx
-// prepares it once per connection, where VALUES lists (17 parameters per
-// event, 4 per index row) made a new statement of hundreds of parameters,
-// parsed and planned, for nearly every batch. $1, $2: the new head's
+// pgAppend is appendAfter's statement. The events come as arrays, one per
+// column, so that its text never changes: pgx prepares it once per
+// connection, where VALUES lists (17 parameters per event) made a new
+// statement of hundreds of parameters, parsed and planned, for nearly every
+// batch. $1, $2: the new head's
 // sequence number and hash; $3: now; $4, $5: the head the writer expects.
 const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
 	`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id), ` +
@@ -362,13 +338,8 @@ const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash
 	`FROM head, unnest($6::varchar[], $7::bigint[], $8::timestamptz[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], ` +
 	`$13::text[], $14::varchar[], $15::varchar[], $16::varchar[], $17::text[], $18::varchar[], $19::boolean[], $20::varchar[], ` +
 	`$21::varchar[], $22::varchar[]) AS v(id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
-	`request_id, records, categories, flagged, message, prev_hash, hash) RETURNING 1), ` +
-	// The watermark moves only with the head, and only from head.Seq;
-	// the index rows are written only if it moved.
-	`wm AS (UPDATE audit_indexes SET indexed_seq = $1 WHERE id = 1 AND indexed_seq = $4 AND EXISTS (SELECT 1 FROM head) RETURNING id), ` +
-	`sub AS (INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) ` +
-	`SELECT s.* FROM wm, unnest($23::bigint[], $24::varchar[], $25::varchar[], $26::boolean[]) AS s RETURNING 1) ` +
-	`SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM wm)`
+	`request_id, records, categories, flagged, message, prev_hash, hash) RETURNING 1) ` +
+	`SELECT count(*) FROM ev`
 
 // appendAfter appends evs in one statement, on PostgreSQL only, provided
 // the chain still ends at head (the end this writer left it at): the
@@ -378,10 +349,9 @@ const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash
 // another, appended since) or the batch is too large for one statement:
 // the caller then takes the lock (Append). It saves Append's four other
 // round trips (BEGIN, SELECT ... FOR UPDATE, the head's UPDATE, COMMIT) on
-// every audited read. The same statement writes the events' case index
-// rows and moves the index watermark, if the index was complete up to head
-// (as indexRows). The writer calls it as the system, which is all the audit
-// tables' privacy policy allows to write.
+// every audited read. The events' case index rows are left to the indexer
+// (leftToIndexer). The writer calls it as the system, which is all the
+// audit tables' privacy policy allows to write.
 func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (appended, bool, error) {
 	if c.Dialect != dialect.Postgres || len(evs) == 0 || len(evs) > maxFastBatch {
 		return appended{}, false, nil
@@ -391,16 +361,15 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 	if err != nil {
 		return appended{}, false, err
 	}
-	subSeqs, subCases, subCats, subDetail := subjectColumns(linkRows(links))
 	args := append([]any{end.Seq, end.Hash, time.Now().UTC(), head.Seq, head.Hash}, cols.args()...)
-	rs, err := client.QueryContext(ctx, pgAppend, append(args, subSeqs, subCases, subCats, subDetail)...)
+	rs, err := client.QueryContext(ctx, pgAppend, args...)
 	if err != nil {
 		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 	}
 	defer rs.Close()
-	var written, moved int64
+	var written int64
 	if rs.Next() {
-		if err := rs.Scan(&written, &moved); err != nil {
+		if err := rs.Scan(&written); err != nil {
 			return appended{}, false, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
@@ -409,7 +378,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 	}
 	switch written {
 	case int64(len(links)):
-		return appended{head: end, indexed: moved == 1}, true, nil
+		return appended{head: end, backlog: rowsOf(links)}, true, nil
 	case 0:
 		return appended{}, false, nil // the chain moved on: nothing was written
 	default:

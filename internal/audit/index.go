@@ -20,7 +20,7 @@ import (
 // transaction holds the database's only write lock, which every audited
 // response's event waits for; 64 dashboard events are 3200 rows, a few
 // milliseconds of the lock. On PostgreSQL index rows lock nothing the
-// writer needs.
+// writer needs (200 dashboard events are 10000 rows, one statement).
 func (c Chain) indexBatch() int {
 	if c.Dialect == dialect.SQLite {
 		return 64
@@ -41,8 +41,8 @@ func (c Chain) Index(ctx context.Context, client *ent.Client) (int, error) {
 func (c Chain) index(ctx context.Context, client *ent.Client, b *backlog) (int, error) {
 	ctx = viewer.SystemContext(ctx)
 	total := 0
-	for first := true; ; first = false {
-		n, more, err := c.indexOnce(ctx, client, b, first)
+	for {
+		n, more, err := c.indexOnce(ctx, client, b)
 		total += n
 		if err != nil || !more {
 			return total, err
@@ -50,56 +50,75 @@ func (c Chain) index(ctx context.Context, client *ent.Client, b *backlog) (int, 
 	}
 }
 
-// indexOnce indexes the next batch of events and reports whether there may
-// be more. The events' rows are derived before the transaction, which on
-// SQLite holds the only write lock every audited response's event also
-// needs, from b when it holds them, else from the events read back; the
-// transaction then moves the watermark and writes the rows only if nobody
-// moved it meanwhile (indexRows).
+// indexOnce indexes the next batch of events, at most indexBatch after the
+// watermark, and reports whether there may be more (it indexed a full
+// batch). The events' rows come from b for the events it holds (this
+// process's writer's) and from the events read back for the others
+// (another process's, a mutation's), which on PostgreSQL with several
+// processes are interleaved with this one's. They are derived before the
+// transaction, which on SQLite holds the only write lock every audited
+// response's event also needs; the transaction then moves the watermark
+// and writes the rows only if nobody moved it meanwhile (indexRows).
 //
-// When b holds none of the next events, the database gives them, up to
-// the first one b holds. But after the first round of a run, with b empty,
-// the run ends instead: the events appended meanwhile are most likely this
-// process's, committed a moment before the writer hands them over, and the
-// next run (the writer pokes the indexer) finds them in b; events no
-// writer hands over (other processes', mutations') are read at the start
-// of every run.
-func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog, first bool) (int, bool, error) {
+// A run stops after a batch that was not full: the events appended
+// meanwhile wait for the next run (the writer pokes the indexer, which lets
+// them gather for a quarter of its interval), so that each run writes a
+// quarter of a second's events in one transaction, not one transaction
+// for every few events appended during the previous one.
+func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (int, bool, error) {
 	from, err := c.watermark(ctx, client)
 	if err != nil {
 		return 0, false, err
 	}
 	batch := c.indexBatch()
-	var (
-		rows       [][]any
-		last, next int64
-		n          int
-	)
+	held := map[int64][][]any{}
 	if b != nil {
-		rows, last, n, next = b.take(from+1, batch)
-		if n == 0 && next == 0 && !first {
-			return 0, false, nil
-		}
+		held = b.take(from+1, batch)
 	}
-	more := n > 0 // events after those b held may be in the database only
-	if n == 0 {
-		q := client.AuditEvent.Query().Where(auditevent.SeqGT(from))
-		if next > 0 {
-			q = q.Where(auditevent.SeqLT(next))
-		}
-		evs, err := q.Order(ent.Asc(auditevent.FieldSeq)).Limit(batch).
-			Select(auditevent.FieldSeq, auditevent.FieldRecords).All(ctx)
+	// The database names the batch's events (their sequence numbers alone,
+	// from the index on seq) and gives the records of those b does not
+	// hold; with one process there are none, and only the first statement
+	// runs.
+	byEvent := held
+	if len(held) < batch {
+		seqs, err := client.AuditEvent.Query().Where(auditevent.SeqGT(from), auditevent.SeqLTE(from+int64(batch))).
+			Select(auditevent.FieldSeq).Ints(ctx)
 		if err != nil {
 			return 0, false, fmt.Errorf("reading events to index: %w", err)
 		}
-		if len(evs) == 0 {
-			return 0, false, nil
+		var missing []int64
+		for _, seq := range seqs {
+			if _, ok := held[int64(seq)]; !ok {
+				missing = append(missing, int64(seq))
+			}
 		}
-		for _, e := range evs {
-			rows = append(rows, subjectRows(e.Seq, e.Records)...)
+		if len(missing) > 0 {
+			evs, err := client.AuditEvent.Query().Where(auditevent.SeqIn(missing...)).
+				Select(auditevent.FieldSeq, auditevent.FieldRecords).All(ctx)
+			if err != nil {
+				return 0, false, fmt.Errorf("reading events to index: %w", err)
+			}
+			for _, e := range evs {
+				byEvent[e.Seq] = subjectRows(e.Seq, e.Records)
+			}
 		}
-		last, n = evs[len(evs)-1].Seq, len(evs)
-		more = n == batch || next > 0
+	}
+	// The events to index follow the watermark without a gap: events
+	// commit in the chain's order, so an event b holds (committed) is
+	// never ahead of one the database does not show yet.
+	var rows [][]any
+	last := from
+	for {
+		r, ok := byEvent[last+1]
+		if !ok {
+			break
+		}
+		rows = append(rows, r...)
+		last++
+	}
+	n := int(last - from)
+	if n == 0 {
+		return 0, false, nil
 	}
 	// In the index's order (case, event): each case's rows go to one leaf
 	// page together.
@@ -122,7 +141,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog, fi
 	if err := tx.Commit(); err != nil {
 		return 0, false, fmt.Errorf("committing audit index rows: %w", err)
 	}
-	return n, more, nil
+	return n, n == batch, nil
 }
 
 // watermark reads, without locking, the sequence number of the last

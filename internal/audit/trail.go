@@ -36,10 +36,8 @@ func (t *Trail) Record(ctx context.Context, evs ...Event) error {
 	if t == nil || t.Disabled || len(evs) == 0 {
 		return nil
 	}
-	indexed, err := t.Writer.record(ctx, evs...)
-	if !indexed {
-		t.pokeIndexer()
-	}
+	err := t.Writer.Record(ctx, evs...)
+	t.pokeIndexer()
 	return err
 }
 
@@ -48,19 +46,18 @@ func (t *Trail) Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if t == nil || t.Disabled {
 		return nil
 	}
-	a, err := t.Chain.appendTx(ctx, tx, evs, nil)
-	if err != nil {
+	if _, err := t.Chain.appendTx(ctx, tx, evs, nil); err != nil {
 		return err
 	}
-	if !a.indexed {
+	if len(evs) > 0 {
 		t.pokeIndexer()
 	}
 	return nil
 }
 
-// pokeIndexer asks the indexer to catch up: an append found the case index
-// behind and left its events to it. (Appends index their own events
-// otherwise, and the indexer's periodic run covers other processes'.)
+// pokeIndexer asks the indexer to index the events just appended (the
+// indexer lets a burst gather first); its periodic run covers other
+// processes' events.
 func (t *Trail) pokeIndexer() {
 	if t.Indexer != nil {
 		t.Indexer.Poke()

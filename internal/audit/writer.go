@@ -40,9 +40,8 @@ type Writer struct {
 }
 
 type pending struct {
-	evs     []Event
-	err     error
-	indexed bool // the events' case index rows went in with them
+	evs []Event
+	err error
 	// wake is sent true when the events are written (err is set), false
 	// when this request is to lead the next batch.
 	wake chan bool
@@ -67,22 +66,15 @@ func (w *Writer) FeedIndexer(ix *Indexer) { w.indexer = ix }
 // Record writes evs and waits until they are committed. Once queued they
 // are written whatever happens to the request; the request waits for the
 // outcome.
-func (w *Writer) Record(ctx context.Context, evs ...Event) error {
-	_, err := w.record(ctx, evs...)
-	return err
-}
-
-// record is Record, reporting also whether the events were indexed with
-// their append (when not, the indexer has work).
-func (w *Writer) record(_ context.Context, evs ...Event) (bool, error) {
+func (w *Writer) Record(_ context.Context, evs ...Event) error {
 	if len(evs) == 0 {
-		return true, nil
+		return nil
 	}
 	p := &pending{evs: evs, wake: make(chan bool, 1)}
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
-		return false, ErrClosed
+		return ErrClosed
 	}
 	w.queue = append(w.queue, p)
 	lead := !w.writing
@@ -90,11 +82,11 @@ func (w *Writer) record(_ context.Context, evs ...Event) (bool, error) {
 	w.mu.Unlock()
 	if !lead {
 		if written := <-p.wake; written {
-			return p.indexed, p.err
+			return p.err
 		}
 	}
 	w.lead()
-	return p.indexed, p.err
+	return p.err
 }
 
 // lead writes the queue's first batch (the leader is its first request),
@@ -130,7 +122,6 @@ func (w *Writer) write(batch []*pending) {
 		evs = append(evs, p.evs...)
 	}
 	ctx := viewer.SystemContext(context.Background())
-	indexed := false
 	err := func() error {
 		known := w.head
 		w.head = nil
@@ -142,7 +133,8 @@ func (w *Writer) write(batch []*pending) {
 				return err
 			}
 			if ok {
-				w.head, indexed = &a.head, a.indexed
+				w.head = &a.head
+				w.handOver(a.backlog)
 				return nil
 			}
 		}
@@ -158,10 +150,8 @@ func (w *Writer) write(batch []*pending) {
 		if err := tx.Commit(); err != nil {
 			return err
 		}
-		w.head, indexed = &a.head, a.indexed
-		if w.indexer != nil && len(a.backlog) > 0 {
-			w.indexer.backlog.add(a.backlog)
-		}
+		w.head = &a.head
+		w.handOver(a.backlog)
 		return nil
 	}()
 	if err != nil {
@@ -169,7 +159,14 @@ func (w *Writer) write(batch []*pending) {
 		w.log.Error("audit write failed", "err", err)
 	}
 	for _, p := range batch {
-		p.err, p.indexed = err, indexed
+		p.err = err
+	}
+}
+
+// handOver gives the indexer the case index rows of committed events.
+func (w *Writer) handOver(rows []eventRows) {
+	if w.indexer != nil && len(rows) > 0 {
+		w.indexer.backlog.add(rows)
 	}
 }
 
