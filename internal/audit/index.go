@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -77,11 +78,18 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 	}
 	// The database names the batch's events (their sequence numbers alone,
 	// from the index on seq) and gives the records of those b does not
-	// hold; with one process there are none, and only the first statement
-	// runs.
+	// hold. When b holds some, only those before the last it holds are
+	// read: the ones after it are most often this process's, committed a
+	// moment before the writer hands them over, and the next run finds
+	// them in b. With one process there are none to read, and only the
+	// first statement runs.
 	byEvent := held
 	if len(held) < batch {
-		seqs, err := client.AuditEvent.Query().Where(auditevent.SeqGT(from), auditevent.SeqLTE(from+int64(batch))).
+		upTo := from + int64(batch)
+		if len(held) > 0 {
+			upTo = slices.Max(slices.Collect(maps.Keys(held)))
+		}
+		seqs, err := client.AuditEvent.Query().Where(auditevent.SeqGT(from), auditevent.SeqLTE(upTo)).
 			Select(auditevent.FieldSeq).Ints(ctx)
 		if err != nil {
 			return 0, false, fmt.Errorf("reading events to index: %w", err)
