@@ -17,8 +17,9 @@ import (
 
 // TestWriterHandsEveryAppendsRowsToTheIndexer: the writer's first append
 // takes the lock (it does not know the chain's end yet), the next ones are
-// one statement on PostgreSQL; after each, the events' case index rows are
-// in the indexer's backlog, so the indexer need not read the events back.
+// one statement on PostgreSQL; none writes index rows, and after each the
+// events' case index rows are in the indexer's backlog, so the indexer
+// need not read the events back.
 // (The one-statement append used to hand nothing over.) An event appended
 // meanwhile by someone else (a transaction here, another process in
 // production) is not in the backlog: one round of the indexer takes it from
@@ -75,6 +76,10 @@ func TestWriterHandsEveryAppendsRowsToTheIndexer(t *testing.T) {
 			t.Fatal(err)
 		}
 		record(5) // the writer finds the chain moved on and takes the lock
+		// No append wrote index rows.
+		if rows, err := st.Client.AuditSubject.Query().Count(sys); err != nil || rows != 0 {
+			t.Fatalf("index rows before the indexer: %d (%v), want none", rows, err)
+		}
 		n, more, err := chain.indexOnce(sys, st.Client, &ix.backlog)
 		if err != nil {
 			t.Fatal(err)
@@ -85,8 +90,8 @@ func TestWriterHandsEveryAppendsRowsToTheIndexer(t *testing.T) {
 		if rows, err := st.Client.AuditSubject.Query().Count(sys); err != nil || rows != 10 {
 			t.Errorf("index rows: %d (%v), want 10", rows, err)
 		}
-		if rep, err := Verify(ctx, st.Client); err != nil || !rep.OK() {
-			t.Errorf("trail: %v (%v)", rep, err)
+		if rep, err := Verify(ctx, st.Client); err != nil || !rep.OK() || rep.Events != 5 {
+			t.Errorf("trail: %v (%v), want 5 events, intact", rep, err)
 		}
 	})
 }

@@ -144,7 +144,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 		return 0, false, err
 	}
 	if !moved {
-		return 0, true, nil // another indexer or an append got there first: read again
+		return 0, true, nil // another indexer (another process's) got there first: read again
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, false, fmt.Errorf("committing audit index rows: %w", err)
