@@ -108,7 +108,7 @@ func marshalRecords(rs []Record) json.RawMessage {
 // chain head until tx ends, so concurrent appenders, in this process or
 // another, queue behind each other and the chain stays linear. The events'
 // case index rows (AuditSubject) are left to Index, which adds them in
-// order (see leftToIndexer).
+// order (see "Case index rows" below).
 func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
 	_, err := c.appendTx(ctx, tx, evs, nil)
 	return err
@@ -226,7 +226,7 @@ func (c Chain) moveHead(ctx context.Context, tx *ent.Tx, evs []Event, known *Hea
 	return links, end, nil
 }
 
-// leftToIndexer: appends never write their events' case index rows; the
+// Case index rows: appends never write their events' case index rows; the
 // indexer writes those of a quarter of a second's events in one
 // transaction, on both stores. On SQLite, a dashboard page's event names 50
 // cases, whose rows land on 50 leaf pages of the index by case, and every
@@ -350,7 +350,7 @@ const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash
 // the caller then takes the lock (Append). It saves Append's four other
 // round trips (BEGIN, SELECT ... FOR UPDATE, the head's UPDATE, COMMIT) on
 // every audited read. The events' case index rows are left to the indexer
-// (leftToIndexer). The writer calls it as the system, which is all the
+// (see "Case index rows"). The writer calls it as the system, which is all the
 // audit tables' privacy policy allows to write.
 func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (appended, bool, error) {
 	if c.Dialect != dialect.Postgres || len(evs) == 0 || len(evs) > maxFastBatch {

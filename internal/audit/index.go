@@ -72,9 +72,9 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 		return 0, false, err
 	}
 	batch := c.indexBatch()
-	held := map[int64][][]any{}
+	byEvent := map[int64][][]any{} // the rows of each event to index
 	if b != nil {
-		held = b.take(from+1, batch)
+		byEvent = b.take(from+1, batch)
 	}
 	// The database names the batch's events (their sequence numbers alone,
 	// from the index on seq) and gives the records of those b does not
@@ -83,11 +83,10 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 	// moment before the writer hands them over, and the next run finds
 	// them in b. With one process there are none to read, and only the
 	// first statement runs.
-	byEvent := held
-	if len(held) < batch {
+	if len(byEvent) < batch {
 		upTo := from + int64(batch)
-		if len(held) > 0 {
-			upTo = slices.Max(slices.Collect(maps.Keys(held)))
+		if len(byEvent) > 0 {
+			upTo = slices.Max(slices.Collect(maps.Keys(byEvent)))
 		}
 		seqs, err := client.AuditEvent.Query().Where(auditevent.SeqGT(from), auditevent.SeqLTE(upTo)).
 			Select(auditevent.FieldSeq).Ints(ctx)
@@ -96,7 +95,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 		}
 		var missing []int64
 		for _, seq := range seqs {
-			if _, ok := held[int64(seq)]; !ok {
+			if _, ok := byEvent[int64(seq)]; !ok {
 				missing = append(missing, int64(seq))
 			}
 		}
