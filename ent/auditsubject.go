@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -17,14 +18,14 @@ type AuditSubject struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// The event's position in the chain (audit_events.seq).
-	EventSeq int64 `json:"event_seq,omitempty"`
 	// The case.
 	ReturneeID gid.ID `json:"returnee_id,omitempty"`
-	// Categories of the case's records in the event, space-separated with a space at each end.
-	Categories string `json:"categories,omitempty"`
-	// Whether any detail was touched.
-	Detail       bool `json:"detail,omitempty"`
+	// The posting's first event (audit_events.seq).
+	FirstSeq int64 `json:"first_seq,omitempty"`
+	// Its last event; a posting spans fewer than 1000 events.
+	LastSeq int64 `json:"last_seq,omitempty"`
+	// The events from first_seq to last_seq that name a record of the case, in order.
+	Seqs         []int64 `json:"seqs,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -33,14 +34,12 @@ func (*AuditSubject) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case auditsubject.FieldSeqs:
+			values[i] = new([]byte)
 		case auditsubject.FieldReturneeID:
 			values[i] = new(gid.ID)
-		case auditsubject.FieldDetail:
-			values[i] = new(sql.NullBool)
-		case auditsubject.FieldID, auditsubject.FieldEventSeq:
+		case auditsubject.FieldID, auditsubject.FieldFirstSeq, auditsubject.FieldLastSeq:
 			values[i] = new(sql.NullInt64)
-		case auditsubject.FieldCategories:
-			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -62,29 +61,31 @@ func (_m *AuditSubject) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field id", value)
 			}
 			_m.ID = int(value.Int64)
-		case auditsubject.FieldEventSeq:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field event_seq", values[i])
-			} else if value.Valid {
-				_m.EventSeq = value.Int64
-			}
 		case auditsubject.FieldReturneeID:
 			if value, ok := values[i].(*gid.ID); !ok {
 				return fmt.Errorf("unexpected type %T for field returnee_id", values[i])
 			} else if value != nil {
 				_m.ReturneeID = *value
 			}
-		case auditsubject.FieldCategories:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field categories", values[i])
+		case auditsubject.FieldFirstSeq:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field first_seq", values[i])
 			} else if value.Valid {
-				_m.Categories = value.String
+				_m.FirstSeq = value.Int64
 			}
-		case auditsubject.FieldDetail:
-			if value, ok := values[i].(*sql.NullBool); !ok {
-				return fmt.Errorf("unexpected type %T for field detail", values[i])
+		case auditsubject.FieldLastSeq:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field last_seq", values[i])
 			} else if value.Valid {
-				_m.Detail = value.Bool
+				_m.LastSeq = value.Int64
+			}
+		case auditsubject.FieldSeqs:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field seqs", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Seqs); err != nil {
+					return fmt.Errorf("unmarshal field seqs: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -122,17 +123,17 @@ func (_m *AuditSubject) String() string {
 	var builder strings.Builder
 	builder.WriteString("AuditSubject(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
-	builder.WriteString("event_seq=")
-	builder.WriteString(fmt.Sprintf("%v", _m.EventSeq))
-	builder.WriteString(", ")
 	builder.WriteString("returnee_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReturneeID))
 	builder.WriteString(", ")
-	builder.WriteString("categories=")
-	builder.WriteString(_m.Categories)
+	builder.WriteString("first_seq=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FirstSeq))
 	builder.WriteString(", ")
-	builder.WriteString("detail=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Detail))
+	builder.WriteString("last_seq=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LastSeq))
+	builder.WriteString(", ")
+	builder.WriteString("seqs=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Seqs))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -22,35 +22,27 @@ type AuditSubjectCreate struct {
 	conflict []sql.ConflictOption
 }
 
-// SetEventSeq sets the "event_seq" field.
-func (_c *AuditSubjectCreate) SetEventSeq(v int64) *AuditSubjectCreate {
-	_c.mutation.SetEventSeq(v)
-	return _c
-}
-
 // SetReturneeID sets the "returnee_id" field.
 func (_c *AuditSubjectCreate) SetReturneeID(v gid.ID) *AuditSubjectCreate {
 	_c.mutation.SetReturneeID(v)
 	return _c
 }
 
-// SetCategories sets the "categories" field.
-func (_c *AuditSubjectCreate) SetCategories(v string) *AuditSubjectCreate {
-	_c.mutation.SetCategories(v)
+// SetFirstSeq sets the "first_seq" field.
+func (_c *AuditSubjectCreate) SetFirstSeq(v int64) *AuditSubjectCreate {
+	_c.mutation.SetFirstSeq(v)
 	return _c
 }
 
-// SetDetail sets the "detail" field.
-func (_c *AuditSubjectCreate) SetDetail(v bool) *AuditSubjectCreate {
-	_c.mutation.SetDetail(v)
+// SetLastSeq sets the "last_seq" field.
+func (_c *AuditSubjectCreate) SetLastSeq(v int64) *AuditSubjectCreate {
+	_c.mutation.SetLastSeq(v)
 	return _c
 }
 
-// SetNillableDetail sets the "detail" field if the given value is not nil.
-func (_c *AuditSubjectCreate) SetNillableDetail(v *bool) *AuditSubjectCreate {
-	if v != nil {
-		_c.SetDetail(*v)
-	}
+// SetSeqs sets the "seqs" field.
+func (_c *AuditSubjectCreate) SetSeqs(v []int64) *AuditSubjectCreate {
+	_c.mutation.SetSeqs(v)
 	return _c
 }
 
@@ -61,9 +53,6 @@ func (_c *AuditSubjectCreate) Mutation() *AuditSubjectMutation {
 
 // Save creates the AuditSubject in the database.
 func (_c *AuditSubjectCreate) Save(ctx context.Context) (*AuditSubject, error) {
-	if err := _c.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -89,33 +78,19 @@ func (_c *AuditSubjectCreate) ExecX(ctx context.Context) {
 	}
 }
 
-// defaults sets the default values of the builder before save.
-func (_c *AuditSubjectCreate) defaults() error {
-	if _, ok := _c.mutation.Detail(); !ok {
-		v := auditsubject.DefaultDetail
-		_c.mutation.SetDetail(v)
-	}
-	return nil
-}
-
 // check runs all checks and user-defined validators on the builder.
 func (_c *AuditSubjectCreate) check() error {
-	if _, ok := _c.mutation.EventSeq(); !ok {
-		return &ValidationError{Name: "event_seq", err: errors.New(`ent: missing required field "AuditSubject.event_seq"`)}
-	}
 	if _, ok := _c.mutation.ReturneeID(); !ok {
 		return &ValidationError{Name: "returnee_id", err: errors.New(`ent: missing required field "AuditSubject.returnee_id"`)}
 	}
-	if _, ok := _c.mutation.Categories(); !ok {
-		return &ValidationError{Name: "categories", err: errors.New(`ent: missing required field "AuditSubject.categories"`)}
+	if _, ok := _c.mutation.FirstSeq(); !ok {
+		return &ValidationError{Name: "first_seq", err: errors.New(`ent: missing required field "AuditSubject.first_seq"`)}
 	}
-	if v, ok := _c.mutation.Categories(); ok {
-		if err := auditsubject.CategoriesValidator(v); err != nil {
-			return &ValidationError{Name: "categories", err: fmt.Errorf(`ent: validator failed for field "AuditSubject.categories": %w`, err)}
-		}
+	if _, ok := _c.mutation.LastSeq(); !ok {
+		return &ValidationError{Name: "last_seq", err: errors.New(`ent: missing required field "AuditSubject.last_seq"`)}
 	}
-	if _, ok := _c.mutation.Detail(); !ok {
-		return &ValidationError{Name: "detail", err: errors.New(`ent: missing required field "AuditSubject.detail"`)}
+	if _, ok := _c.mutation.Seqs(); !ok {
+		return &ValidationError{Name: "seqs", err: errors.New(`ent: missing required field "AuditSubject.seqs"`)}
 	}
 	return nil
 }
@@ -144,21 +119,21 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 		_spec = sqlgraph.NewCreateSpec(auditsubject.Table, sqlgraph.NewFieldSpec(auditsubject.FieldID, field.TypeInt))
 	)
 	_spec.OnConflict = _c.conflict
-	if value, ok := _c.mutation.EventSeq(); ok {
-		_spec.SetField(auditsubject.FieldEventSeq, field.TypeInt64, value)
-		_node.EventSeq = value
-	}
 	if value, ok := _c.mutation.ReturneeID(); ok {
 		_spec.SetField(auditsubject.FieldReturneeID, field.TypeString, value)
 		_node.ReturneeID = value
 	}
-	if value, ok := _c.mutation.Categories(); ok {
-		_spec.SetField(auditsubject.FieldCategories, field.TypeString, value)
-		_node.Categories = value
+	if value, ok := _c.mutation.FirstSeq(); ok {
+		_spec.SetField(auditsubject.FieldFirstSeq, field.TypeInt64, value)
+		_node.FirstSeq = value
 	}
-	if value, ok := _c.mutation.Detail(); ok {
-		_spec.SetField(auditsubject.FieldDetail, field.TypeBool, value)
-		_node.Detail = value
+	if value, ok := _c.mutation.LastSeq(); ok {
+		_spec.SetField(auditsubject.FieldLastSeq, field.TypeInt64, value)
+		_node.LastSeq = value
+	}
+	if value, ok := _c.mutation.Seqs(); ok {
+		_spec.SetField(auditsubject.FieldSeqs, field.TypeJSON, value)
+		_node.Seqs = value
 	}
 	return _node, _spec
 }
@@ -167,7 +142,7 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 // of the `INSERT` statement. For example:
 //
 //	client.AuditSubject.Create().
-//		SetEventSeq(v).
+//		SetReturneeID(v).
 //		OnConflict(
 //			// Update the row with the new values
 //			// the was proposed for insertion.
@@ -176,7 +151,7 @@ func (_c *AuditSubjectCreate) createSpec() (*AuditSubject, *sqlgraph.CreateSpec)
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.AuditSubjectUpsert) {
-//			SetEventSeq(v+v).
+//			SetReturneeID(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *AuditSubjectCreate) OnConflict(opts ...sql.ConflictOption) *AuditSubjectUpsertOne {
@@ -223,17 +198,17 @@ type (
 func (u *AuditSubjectUpsertOne) UpdateNewValues() *AuditSubjectUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
-		if _, exists := u.create.mutation.EventSeq(); exists {
-			s.SetIgnore(auditsubject.FieldEventSeq)
-		}
 		if _, exists := u.create.mutation.ReturneeID(); exists {
 			s.SetIgnore(auditsubject.FieldReturneeID)
 		}
-		if _, exists := u.create.mutation.Categories(); exists {
-			s.SetIgnore(auditsubject.FieldCategories)
+		if _, exists := u.create.mutation.FirstSeq(); exists {
+			s.SetIgnore(auditsubject.FieldFirstSeq)
 		}
-		if _, exists := u.create.mutation.Detail(); exists {
-			s.SetIgnore(auditsubject.FieldDetail)
+		if _, exists := u.create.mutation.LastSeq(); exists {
+			s.SetIgnore(auditsubject.FieldLastSeq)
+		}
+		if _, exists := u.create.mutation.Seqs(); exists {
+			s.SetIgnore(auditsubject.FieldSeqs)
 		}
 	}))
 	return u
@@ -318,7 +293,6 @@ func (_c *AuditSubjectCreateBulk) Save(ctx context.Context) ([]*AuditSubject, er
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
-			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*AuditSubjectMutation)
 				if !ok {
@@ -401,7 +375,7 @@ func (_c *AuditSubjectCreateBulk) ExecX(ctx context.Context) {
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.AuditSubjectUpsert) {
-//			SetEventSeq(v+v).
+//			SetReturneeID(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *AuditSubjectCreateBulk) OnConflict(opts ...sql.ConflictOption) *AuditSubjectUpsertBulk {
@@ -442,17 +416,17 @@ func (u *AuditSubjectUpsertBulk) UpdateNewValues() *AuditSubjectUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		for _, b := range u.create.builders {
-			if _, exists := b.mutation.EventSeq(); exists {
-				s.SetIgnore(auditsubject.FieldEventSeq)
-			}
 			if _, exists := b.mutation.ReturneeID(); exists {
 				s.SetIgnore(auditsubject.FieldReturneeID)
 			}
-			if _, exists := b.mutation.Categories(); exists {
-				s.SetIgnore(auditsubject.FieldCategories)
+			if _, exists := b.mutation.FirstSeq(); exists {
+				s.SetIgnore(auditsubject.FieldFirstSeq)
 			}
-			if _, exists := b.mutation.Detail(); exists {
-				s.SetIgnore(auditsubject.FieldDetail)
+			if _, exists := b.mutation.LastSeq(); exists {
+				s.SetIgnore(auditsubject.FieldLastSeq)
+			}
+			if _, exists := b.mutation.Seqs(); exists {
+				s.SetIgnore(auditsubject.FieldSeqs)
 			}
 		}
 	}))

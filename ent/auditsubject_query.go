@@ -267,12 +267,12 @@ func (_q *AuditSubjectQuery) Clone() *AuditSubjectQuery {
 // Example:
 //
 //	var v []struct {
-//		EventSeq int64 `json:"event_seq,omitempty"`
+//		ReturneeID gid.ID `json:"returnee_id,omitempty"`
 //		Count int `json:"count,omitempty"`
 //	}
 //
 //	client.AuditSubject.Query().
-//		GroupBy(auditsubject.FieldEventSeq).
+//		GroupBy(auditsubject.FieldReturneeID).
 //		Aggregate(ent.Count()).
 //		Scan(ctx, &v)
 func (_q *AuditSubjectQuery) GroupBy(field string, fields ...string) *AuditSubjectGroupBy {
@@ -290,11 +290,11 @@ func (_q *AuditSubjectQuery) GroupBy(field string, fields ...string) *AuditSubje
 // Example:
 //
 //	var v []struct {
-//		EventSeq int64 `json:"event_seq,omitempty"`
+//		ReturneeID gid.ID `json:"returnee_id,omitempty"`
 //	}
 //
 //	client.AuditSubject.Query().
-//		Select(auditsubject.FieldEventSeq).
+//		Select(auditsubject.FieldReturneeID).
 //		Scan(ctx, &v)
 func (_q *AuditSubjectQuery) Select(fields ...string) *AuditSubjectSelect {
 	_q.ctx.Fields = append(_q.ctx.Fields, fields...)

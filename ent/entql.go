@@ -117,10 +117,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AuditSubject",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			auditsubject.FieldEventSeq:   {Type: field.TypeInt64, Column: auditsubject.FieldEventSeq},
 			auditsubject.FieldReturneeID: {Type: field.TypeString, Column: auditsubject.FieldReturneeID},
-			auditsubject.FieldCategories: {Type: field.TypeString, Column: auditsubject.FieldCategories},
-			auditsubject.FieldDetail:     {Type: field.TypeBool, Column: auditsubject.FieldDetail},
+			auditsubject.FieldFirstSeq:   {Type: field.TypeInt64, Column: auditsubject.FieldFirstSeq},
+			auditsubject.FieldLastSeq:    {Type: field.TypeInt64, Column: auditsubject.FieldLastSeq},
+			auditsubject.FieldSeqs:       {Type: field.TypeJSON, Column: auditsubject.FieldSeqs},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -1652,24 +1652,24 @@ func (f *AuditSubjectFilter) WhereID(p entql.IntP) {
 	f.Where(p.Field(auditsubject.FieldID))
 }
 
-// WhereEventSeq applies the entql int64 predicate on the event_seq field.
-func (f *AuditSubjectFilter) WhereEventSeq(p entql.Int64P) {
-	f.Where(p.Field(auditsubject.FieldEventSeq))
-}
-
 // WhereReturneeID applies the entql string predicate on the returnee_id field.
 func (f *AuditSubjectFilter) WhereReturneeID(p entql.StringP) {
 	f.Where(p.Field(auditsubject.FieldReturneeID))
 }
 
-// WhereCategories applies the entql string predicate on the categories field.
-func (f *AuditSubjectFilter) WhereCategories(p entql.StringP) {
-	f.Where(p.Field(auditsubject.FieldCategories))
+// WhereFirstSeq applies the entql int64 predicate on the first_seq field.
+func (f *AuditSubjectFilter) WhereFirstSeq(p entql.Int64P) {
+	f.Where(p.Field(auditsubject.FieldFirstSeq))
 }
 
-// WhereDetail applies the entql bool predicate on the detail field.
-func (f *AuditSubjectFilter) WhereDetail(p entql.BoolP) {
-	f.Where(p.Field(auditsubject.FieldDetail))
+// WhereLastSeq applies the entql int64 predicate on the last_seq field.
+func (f *AuditSubjectFilter) WhereLastSeq(p entql.Int64P) {
+	f.Where(p.Field(auditsubject.FieldLastSeq))
+}
+
+// WhereSeqs applies the entql json.RawMessage predicate on the seqs field.
+func (f *AuditSubjectFilter) WhereSeqs(p entql.BytesP) {
+	f.Where(p.Field(auditsubject.FieldSeqs))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -2234,11 +2234,13 @@ type AuditSubjectMutation struct {
 	op            Op
 	typ           string
 	id            *int
-	event_seq     *int64
-	addevent_seq  *int64
 	returnee_id   *gid.ID
-	categories    *string
-	detail        *bool
+	first_seq     *int64
+	addfirst_seq  *int64
+	last_seq      *int64
+	addlast_seq   *int64
+	seqs          *[]int64
+	appendseqs    []int64
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*AuditSubject, error)
@@ -2343,62 +2345,6 @@ func (m *AuditSubjectMutation) IDs(ctx context.Context) ([]int, error) {
 	}
 }
 
-// SetEventSeq sets the "event_seq" field.
-func (m *AuditSubjectMutation) SetEventSeq(i int64) {
-	m.event_seq = &i
-	m.addevent_seq = nil
-}
-
-// EventSeq returns the value of the "event_seq" field in the mutation.
-func (m *AuditSubjectMutation) EventSeq() (r int64, exists bool) {
-	v := m.event_seq
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldEventSeq returns the old "event_seq" field's value of the AuditSubject entity.
-// If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldEventSeq(ctx context.Context) (v int64, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldEventSeq is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldEventSeq requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldEventSeq: %w", err)
-	}
-	return oldValue.EventSeq, nil
-}
-
-// AddEventSeq adds i to the "event_seq" field.
-func (m *AuditSubjectMutation) AddEventSeq(i int64) {
-	if m.addevent_seq != nil {
-		*m.addevent_seq += i
-	} else {
-		m.addevent_seq = &i
-	}
-}
-
-// AddedEventSeq returns the value that was added to the "event_seq" field in this mutation.
-func (m *AuditSubjectMutation) AddedEventSeq() (r int64, exists bool) {
-	v := m.addevent_seq
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetEventSeq resets all changes to the "event_seq" field.
-func (m *AuditSubjectMutation) ResetEventSeq() {
-	m.event_seq = nil
-	m.addevent_seq = nil
-}
-
 // SetReturneeID sets the "returnee_id" field.
 func (m *AuditSubjectMutation) SetReturneeID(gi gid.ID) {
 	m.returnee_id = &gi
@@ -2435,76 +2381,167 @@ func (m *AuditSubjectMutation) ResetReturneeID() {
 	m.returnee_id = nil
 }
 
-// SetCategories sets the "categories" field.
-func (m *AuditSubjectMutation) SetCategories(s string) {
-	m.categories = &s
+// SetFirstSeq sets the "first_seq" field.
+func (m *AuditSubjectMutation) SetFirstSeq(i int64) {
+	m.first_seq = &i
+	m.addfirst_seq = nil
 }
 
-// Categories returns the value of the "categories" field in the mutation.
-func (m *AuditSubjectMutation) Categories() (r string, exists bool) {
-	v := m.categories
+// FirstSeq returns the value of the "first_seq" field in the mutation.
+func (m *AuditSubjectMutation) FirstSeq() (r int64, exists bool) {
+	v := m.first_seq
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldCategories returns the old "categories" field's value of the AuditSubject entity.
+// OldFirstSeq returns the old "first_seq" field's value of the AuditSubject entity.
 // If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldCategories(ctx context.Context) (v string, err error) {
+func (m *AuditSubjectMutation) OldFirstSeq(ctx context.Context) (v int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldCategories is only allowed on UpdateOne operations")
+		return v, errors.New("OldFirstSeq is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldCategories requires an ID field in the mutation")
+		return v, errors.New("OldFirstSeq requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldCategories: %w", err)
+		return v, fmt.Errorf("querying old value for OldFirstSeq: %w", err)
 	}
-	return oldValue.Categories, nil
+	return oldValue.FirstSeq, nil
 }
 
-// ResetCategories resets all changes to the "categories" field.
-func (m *AuditSubjectMutation) ResetCategories() {
-	m.categories = nil
+// AddFirstSeq adds i to the "first_seq" field.
+func (m *AuditSubjectMutation) AddFirstSeq(i int64) {
+	if m.addfirst_seq != nil {
+		*m.addfirst_seq += i
+	} else {
+		m.addfirst_seq = &i
+	}
 }
 
-// SetDetail sets the "detail" field.
-func (m *AuditSubjectMutation) SetDetail(b bool) {
-	m.detail = &b
-}
-
-// Detail returns the value of the "detail" field in the mutation.
-func (m *AuditSubjectMutation) Detail() (r bool, exists bool) {
-	v := m.detail
+// AddedFirstSeq returns the value that was added to the "first_seq" field in this mutation.
+func (m *AuditSubjectMutation) AddedFirstSeq() (r int64, exists bool) {
+	v := m.addfirst_seq
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldDetail returns the old "detail" field's value of the AuditSubject entity.
+// ResetFirstSeq resets all changes to the "first_seq" field.
+func (m *AuditSubjectMutation) ResetFirstSeq() {
+	m.first_seq = nil
+	m.addfirst_seq = nil
+}
+
+// SetLastSeq sets the "last_seq" field.
+func (m *AuditSubjectMutation) SetLastSeq(i int64) {
+	m.last_seq = &i
+	m.addlast_seq = nil
+}
+
+// LastSeq returns the value of the "last_seq" field in the mutation.
+func (m *AuditSubjectMutation) LastSeq() (r int64, exists bool) {
+	v := m.last_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeq returns the old "last_seq" field's value of the AuditSubject entity.
 // If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditSubjectMutation) OldDetail(ctx context.Context) (v bool, err error) {
+func (m *AuditSubjectMutation) OldLastSeq(ctx context.Context) (v int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
+		return v, errors.New("OldLastSeq is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldDetail requires an ID field in the mutation")
+		return v, errors.New("OldLastSeq requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldDetail: %w", err)
+		return v, fmt.Errorf("querying old value for OldLastSeq: %w", err)
 	}
-	return oldValue.Detail, nil
+	return oldValue.LastSeq, nil
 }
 
-// ResetDetail resets all changes to the "detail" field.
-func (m *AuditSubjectMutation) ResetDetail() {
-	m.detail = nil
+// AddLastSeq adds i to the "last_seq" field.
+func (m *AuditSubjectMutation) AddLastSeq(i int64) {
+	if m.addlast_seq != nil {
+		*m.addlast_seq += i
+	} else {
+		m.addlast_seq = &i
+	}
+}
+
+// AddedLastSeq returns the value that was added to the "last_seq" field in this mutation.
+func (m *AuditSubjectMutation) AddedLastSeq() (r int64, exists bool) {
+	v := m.addlast_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastSeq resets all changes to the "last_seq" field.
+func (m *AuditSubjectMutation) ResetLastSeq() {
+	m.last_seq = nil
+	m.addlast_seq = nil
+}
+
+// SetSeqs sets the "seqs" field.
+func (m *AuditSubjectMutation) SetSeqs(i []int64) {
+	m.seqs = &i
+	m.appendseqs = nil
+}
+
+// Seqs returns the value of the "seqs" field in the mutation.
+func (m *AuditSubjectMutation) Seqs() (r []int64, exists bool) {
+	v := m.seqs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeqs returns the old "seqs" field's value of the AuditSubject entity.
+// If the AuditSubject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditSubjectMutation) OldSeqs(ctx context.Context) (v []int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeqs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeqs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeqs: %w", err)
+	}
+	return oldValue.Seqs, nil
+}
+
+// AppendSeqs adds i to the "seqs" field.
+func (m *AuditSubjectMutation) AppendSeqs(i []int64) {
+	m.appendseqs = append(m.appendseqs, i...)
+}
+
+// AppendedSeqs returns the list of values that were appended to the "seqs" field in this mutation.
+func (m *AuditSubjectMutation) AppendedSeqs() ([]int64, bool) {
+	if len(m.appendseqs) == 0 {
+		return nil, false
+	}
+	return m.appendseqs, true
+}
+
+// ResetSeqs resets all changes to the "seqs" field.
+func (m *AuditSubjectMutation) ResetSeqs() {
+	m.seqs = nil
+	m.appendseqs = nil
 }
 
 // Where appends a list predicates to the AuditSubjectMutation builder.
@@ -2542,17 +2579,17 @@ func (m *AuditSubjectMutation) Type() string {
 // AddedFields().
 func (m *AuditSubjectMutation) Fields() []string {
 	fields := make([]string, 0, 4)
-	if m.event_seq != nil {
-		fields = append(fields, auditsubject.FieldEventSeq)
-	}
 	if m.returnee_id != nil {
 		fields = append(fields, auditsubject.FieldReturneeID)
 	}
-	if m.categories != nil {
-		fields = append(fields, auditsubject.FieldCategories)
+	if m.first_seq != nil {
+		fields = append(fields, auditsubject.FieldFirstSeq)
 	}
-	if m.detail != nil {
-		fields = append(fields, auditsubject.FieldDetail)
+	if m.last_seq != nil {
+		fields = append(fields, auditsubject.FieldLastSeq)
+	}
+	if m.seqs != nil {
+		fields = append(fields, auditsubject.FieldSeqs)
 	}
 	return fields
 }
@@ -2562,14 +2599,14 @@ func (m *AuditSubjectMutation) Fields() []string {
 // schema.
 func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 	switch name {
-	case auditsubject.FieldEventSeq:
-		return m.EventSeq()
 	case auditsubject.FieldReturneeID:
 		return m.ReturneeID()
-	case auditsubject.FieldCategories:
-		return m.Categories()
-	case auditsubject.FieldDetail:
-		return m.Detail()
+	case auditsubject.FieldFirstSeq:
+		return m.FirstSeq()
+	case auditsubject.FieldLastSeq:
+		return m.LastSeq()
+	case auditsubject.FieldSeqs:
+		return m.Seqs()
 	}
 	return nil, false
 }
@@ -2579,14 +2616,14 @@ func (m *AuditSubjectMutation) Field(name string) (ent.Value, bool) {
 // database failed.
 func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
 	switch name {
-	case auditsubject.FieldEventSeq:
-		return m.OldEventSeq(ctx)
 	case auditsubject.FieldReturneeID:
 		return m.OldReturneeID(ctx)
-	case auditsubject.FieldCategories:
-		return m.OldCategories(ctx)
-	case auditsubject.FieldDetail:
-		return m.OldDetail(ctx)
+	case auditsubject.FieldFirstSeq:
+		return m.OldFirstSeq(ctx)
+	case auditsubject.FieldLastSeq:
+		return m.OldLastSeq(ctx)
+	case auditsubject.FieldSeqs:
+		return m.OldSeqs(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditSubject field %s", name)
 }
@@ -2596,13 +2633,6 @@ func (m *AuditSubjectMutation) OldField(ctx context.Context, name string) (ent.V
 // type.
 func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 	switch name {
-	case auditsubject.FieldEventSeq:
-		v, ok := value.(int64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetEventSeq(v)
-		return nil
 	case auditsubject.FieldReturneeID:
 		v, ok := value.(gid.ID)
 		if !ok {
@@ -2610,19 +2640,26 @@ func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReturneeID(v)
 		return nil
-	case auditsubject.FieldCategories:
-		v, ok := value.(string)
+	case auditsubject.FieldFirstSeq:
+		v, ok := value.(int64)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetCategories(v)
+		m.SetFirstSeq(v)
 		return nil
-	case auditsubject.FieldDetail:
-		v, ok := value.(bool)
+	case auditsubject.FieldLastSeq:
+		v, ok := value.(int64)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetDetail(v)
+		m.SetLastSeq(v)
+		return nil
+	case auditsubject.FieldSeqs:
+		v, ok := value.([]int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeqs(v)
 		return nil
 	}
 	return fmt.Errorf("unknown AuditSubject field %s", name)
@@ -2632,8 +2669,11 @@ func (m *AuditSubjectMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AuditSubjectMutation) AddedFields() []string {
 	var fields []string
-	if m.addevent_seq != nil {
-		fields = append(fields, auditsubject.FieldEventSeq)
+	if m.addfirst_seq != nil {
+		fields = append(fields, auditsubject.FieldFirstSeq)
+	}
+	if m.addlast_seq != nil {
+		fields = append(fields, auditsubject.FieldLastSeq)
 	}
 	return fields
 }
@@ -2643,8 +2683,10 @@ func (m *AuditSubjectMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AuditSubjectMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case auditsubject.FieldEventSeq:
-		return m.AddedEventSeq()
+	case auditsubject.FieldFirstSeq:
+		return m.AddedFirstSeq()
+	case auditsubject.FieldLastSeq:
+		return m.AddedLastSeq()
 	}
 	return nil, false
 }
@@ -2654,12 +2696,19 @@ func (m *AuditSubjectMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AuditSubjectMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case auditsubject.FieldEventSeq:
+	case auditsubject.FieldFirstSeq:
 		v, ok := value.(int64)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.AddEventSeq(v)
+		m.AddFirstSeq(v)
+		return nil
+	case auditsubject.FieldLastSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastSeq(v)
 		return nil
 	}
 	return fmt.Errorf("unknown AuditSubject numeric field %s", name)
@@ -2688,17 +2737,17 @@ func (m *AuditSubjectMutation) ClearField(name string) error {
 // It returns an error if the field is not defined in the schema.
 func (m *AuditSubjectMutation) ResetField(name string) error {
 	switch name {
-	case auditsubject.FieldEventSeq:
-		m.ResetEventSeq()
-		return nil
 	case auditsubject.FieldReturneeID:
 		m.ResetReturneeID()
 		return nil
-	case auditsubject.FieldCategories:
-		m.ResetCategories()
+	case auditsubject.FieldFirstSeq:
+		m.ResetFirstSeq()
 		return nil
-	case auditsubject.FieldDetail:
-		m.ResetDetail()
+	case auditsubject.FieldLastSeq:
+		m.ResetLastSeq()
+		return nil
+	case auditsubject.FieldSeqs:
+		m.ResetSeqs()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditSubject field %s", name)

@@ -12,14 +12,14 @@ const (
 	Label = "audit_subject"
 	// FieldID holds the string denoting the id field in the database.
 	FieldID = "id"
-	// FieldEventSeq holds the string denoting the event_seq field in the database.
-	FieldEventSeq = "event_seq"
 	// FieldReturneeID holds the string denoting the returnee_id field in the database.
 	FieldReturneeID = "returnee_id"
-	// FieldCategories holds the string denoting the categories field in the database.
-	FieldCategories = "categories"
-	// FieldDetail holds the string denoting the detail field in the database.
-	FieldDetail = "detail"
+	// FieldFirstSeq holds the string denoting the first_seq field in the database.
+	FieldFirstSeq = "first_seq"
+	// FieldLastSeq holds the string denoting the last_seq field in the database.
+	FieldLastSeq = "last_seq"
+	// FieldSeqs holds the string denoting the seqs field in the database.
+	FieldSeqs = "seqs"
 	// Table holds the table name of the auditsubject in the database.
 	Table = "audit_subjects"
 )
@@ -27,10 +27,10 @@ const (
 // Columns holds all SQL columns for auditsubject fields.
 var Columns = []string{
 	FieldID,
-	FieldEventSeq,
 	FieldReturneeID,
-	FieldCategories,
-	FieldDetail,
+	FieldFirstSeq,
+	FieldLastSeq,
+	FieldSeqs,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -51,10 +51,6 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [1]ent.Hook
 	Policy ent.Policy
-	// CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
-	CategoriesValidator func(string) error
-	// DefaultDetail holds the default value on creation for the "detail" field.
-	DefaultDetail bool
 )
 
 // OrderOption defines the ordering options for the AuditSubject queries.
@@ -65,22 +61,17 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldID, opts...).ToFunc()
 }
 
-// ByEventSeq orders the results by the event_seq field.
-func ByEventSeq(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldEventSeq, opts...).ToFunc()
-}
-
 // ByReturneeID orders the results by the returnee_id field.
 func ByReturneeID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReturneeID, opts...).ToFunc()
 }
 
-// ByCategories orders the results by the categories field.
-func ByCategories(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldCategories, opts...).ToFunc()
+// ByFirstSeq orders the results by the first_seq field.
+func ByFirstSeq(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirstSeq, opts...).ToFunc()
 }
 
-// ByDetail orders the results by the detail field.
-func ByDetail(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldDetail, opts...).ToFunc()
+// ByLastSeq orders the results by the last_seq field.
+func ByLastSeq(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastSeq, opts...).ToFunc()
 }

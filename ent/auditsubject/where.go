@@ -53,64 +53,19 @@ func IDLTE(id int) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldLTE(FieldID, id))
 }
 
-// EventSeq applies equality check predicate on the "event_seq" field. It's identical to EventSeqEQ.
-func EventSeq(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldEventSeq, v))
-}
-
 // ReturneeID applies equality check predicate on the "returnee_id" field. It's identical to ReturneeIDEQ.
 func ReturneeID(v gid.ID) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldEQ(FieldReturneeID, v))
 }
 
-// Categories applies equality check predicate on the "categories" field. It's identical to CategoriesEQ.
-func Categories(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldCategories, v))
+// FirstSeq applies equality check predicate on the "first_seq" field. It's identical to FirstSeqEQ.
+func FirstSeq(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldFirstSeq, v))
 }
 
-// Detail applies equality check predicate on the "detail" field. It's identical to DetailEQ.
-func Detail(v bool) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldDetail, v))
-}
-
-// EventSeqEQ applies the EQ predicate on the "event_seq" field.
-func EventSeqEQ(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldEventSeq, v))
-}
-
-// EventSeqNEQ applies the NEQ predicate on the "event_seq" field.
-func EventSeqNEQ(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldEventSeq, v))
-}
-
-// EventSeqIn applies the In predicate on the "event_seq" field.
-func EventSeqIn(vs ...int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldIn(FieldEventSeq, vs...))
-}
-
-// EventSeqNotIn applies the NotIn predicate on the "event_seq" field.
-func EventSeqNotIn(vs ...int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNotIn(FieldEventSeq, vs...))
-}
-
-// EventSeqGT applies the GT predicate on the "event_seq" field.
-func EventSeqGT(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGT(FieldEventSeq, v))
-}
-
-// EventSeqGTE applies the GTE predicate on the "event_seq" field.
-func EventSeqGTE(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGTE(FieldEventSeq, v))
-}
-
-// EventSeqLT applies the LT predicate on the "event_seq" field.
-func EventSeqLT(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLT(FieldEventSeq, v))
-}
-
-// EventSeqLTE applies the LTE predicate on the "event_seq" field.
-func EventSeqLTE(v int64) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLTE(FieldEventSeq, v))
+// LastSeq applies equality check predicate on the "last_seq" field. It's identical to LastSeqEQ.
+func LastSeq(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldLastSeq, v))
 }
 
 // ReturneeIDEQ applies the EQ predicate on the "returnee_id" field.
@@ -183,79 +138,84 @@ func ReturneeIDContainsFold(v gid.ID) predicate.AuditSubject {
 	return predicate.AuditSubject(sql.FieldContainsFold(FieldReturneeID, vc))
 }
 
-// CategoriesEQ applies the EQ predicate on the "categories" field.
-func CategoriesEQ(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldCategories, v))
+// FirstSeqEQ applies the EQ predicate on the "first_seq" field.
+func FirstSeqEQ(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldFirstSeq, v))
 }
 
-// CategoriesNEQ applies the NEQ predicate on the "categories" field.
-func CategoriesNEQ(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldCategories, v))
+// FirstSeqNEQ applies the NEQ predicate on the "first_seq" field.
+func FirstSeqNEQ(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNEQ(FieldFirstSeq, v))
 }
 
-// CategoriesIn applies the In predicate on the "categories" field.
-func CategoriesIn(vs ...string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldIn(FieldCategories, vs...))
+// FirstSeqIn applies the In predicate on the "first_seq" field.
+func FirstSeqIn(vs ...int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldIn(FieldFirstSeq, vs...))
 }
 
-// CategoriesNotIn applies the NotIn predicate on the "categories" field.
-func CategoriesNotIn(vs ...string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNotIn(FieldCategories, vs...))
+// FirstSeqNotIn applies the NotIn predicate on the "first_seq" field.
+func FirstSeqNotIn(vs ...int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNotIn(FieldFirstSeq, vs...))
 }
 
-// CategoriesGT applies the GT predicate on the "categories" field.
-func CategoriesGT(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGT(FieldCategories, v))
+// FirstSeqGT applies the GT predicate on the "first_seq" field.
+func FirstSeqGT(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGT(FieldFirstSeq, v))
 }
 
-// CategoriesGTE applies the GTE predicate on the "categories" field.
-func CategoriesGTE(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldGTE(FieldCategories, v))
+// FirstSeqGTE applies the GTE predicate on the "first_seq" field.
+func FirstSeqGTE(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGTE(FieldFirstSeq, v))
 }
 
-// CategoriesLT applies the LT predicate on the "categories" field.
-func CategoriesLT(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLT(FieldCategories, v))
+// FirstSeqLT applies the LT predicate on the "first_seq" field.
+func FirstSeqLT(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLT(FieldFirstSeq, v))
 }
 
-// CategoriesLTE applies the LTE predicate on the "categories" field.
-func CategoriesLTE(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldLTE(FieldCategories, v))
+// FirstSeqLTE applies the LTE predicate on the "first_seq" field.
+func FirstSeqLTE(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLTE(FieldFirstSeq, v))
 }
 
-// CategoriesContains applies the Contains predicate on the "categories" field.
-func CategoriesContains(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldContains(FieldCategories, v))
+// LastSeqEQ applies the EQ predicate on the "last_seq" field.
+func LastSeqEQ(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldEQ(FieldLastSeq, v))
 }
 
-// CategoriesHasPrefix applies the HasPrefix predicate on the "categories" field.
-func CategoriesHasPrefix(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldHasPrefix(FieldCategories, v))
+// LastSeqNEQ applies the NEQ predicate on the "last_seq" field.
+func LastSeqNEQ(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNEQ(FieldLastSeq, v))
 }
 
-// CategoriesHasSuffix applies the HasSuffix predicate on the "categories" field.
-func CategoriesHasSuffix(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldHasSuffix(FieldCategories, v))
+// LastSeqIn applies the In predicate on the "last_seq" field.
+func LastSeqIn(vs ...int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldIn(FieldLastSeq, vs...))
 }
 
-// CategoriesEqualFold applies the EqualFold predicate on the "categories" field.
-func CategoriesEqualFold(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEqualFold(FieldCategories, v))
+// LastSeqNotIn applies the NotIn predicate on the "last_seq" field.
+func LastSeqNotIn(vs ...int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldNotIn(FieldLastSeq, vs...))
 }
 
-// CategoriesContainsFold applies the ContainsFold predicate on the "categories" field.
-func CategoriesContainsFold(v string) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldContainsFold(FieldCategories, v))
+// LastSeqGT applies the GT predicate on the "last_seq" field.
+func LastSeqGT(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGT(FieldLastSeq, v))
 }
 
-// DetailEQ applies the EQ predicate on the "detail" field.
-func DetailEQ(v bool) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldEQ(FieldDetail, v))
+// LastSeqGTE applies the GTE predicate on the "last_seq" field.
+func LastSeqGTE(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldGTE(FieldLastSeq, v))
 }
 
-// DetailNEQ applies the NEQ predicate on the "detail" field.
-func DetailNEQ(v bool) predicate.AuditSubject {
-	return predicate.AuditSubject(sql.FieldNEQ(FieldDetail, v))
+// LastSeqLT applies the LT predicate on the "last_seq" field.
+func LastSeqLT(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLT(FieldLastSeq, v))
+}
+
+// LastSeqLTE applies the LTE predicate on the "last_seq" field.
+func LastSeqLTE(v int64) predicate.AuditSubject {
+	return predicate.AuditSubject(sql.FieldLTE(FieldLastSeq, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -68,10 +68,10 @@ var (
 	// AuditSubjectsColumns holds the columns for the "audit_subjects" table.
 	AuditSubjectsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "event_seq", Type: field.TypeInt64},
 		{Name: "returnee_id", Type: field.TypeString},
-		{Name: "categories", Type: field.TypeString, Size: 100},
-		{Name: "detail", Type: field.TypeBool, Default: false},
+		{Name: "first_seq", Type: field.TypeInt64},
+		{Name: "last_seq", Type: field.TypeInt64},
+		{Name: "seqs", Type: field.TypeJSON},
 	}
 	// AuditSubjectsTable holds the schema information for the "audit_subjects" table.
 	AuditSubjectsTable = &schema.Table{
@@ -80,9 +80,14 @@ var (
 		PrimaryKey: []*schema.Column{AuditSubjectsColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "auditsubject_returnee_id_event_seq",
+				Name:    "auditsubject_returnee_id_first_seq",
 				Unique:  false,
-				Columns: []*schema.Column{AuditSubjectsColumns[2], AuditSubjectsColumns[1]},
+				Columns: []*schema.Column{AuditSubjectsColumns[1], AuditSubjectsColumns[2]},
+			},
+			{
+				Name:    "auditsubject_first_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditSubjectsColumns[2]},
 			},
 		},
 	}

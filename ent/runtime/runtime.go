@@ -181,16 +181,6 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	auditsubjectFields := schema.AuditSubject{}.Fields()
-	_ = auditsubjectFields
-	// auditsubjectDescCategories is the schema descriptor for categories field.
-	auditsubjectDescCategories := auditsubjectFields[2].Descriptor()
-	// auditsubject.CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
-	auditsubject.CategoriesValidator = auditsubjectDescCategories.Validators[0].(func(string) error)
-	// auditsubjectDescDetail is the schema descriptor for detail field.
-	auditsubjectDescDetail := auditsubjectFields[3].Descriptor()
-	// auditsubject.DefaultDetail holds the default value on creation for the detail field.
-	auditsubject.DefaultDetail = auditsubjectDescDetail.Default.(bool)
 	breakglassaccessMixin := schema.BreakGlassAccess{}.Mixin()
 	breakglassaccess.Policy = privacy.NewPolicies(breakglassaccessMixin[1], schema.BreakGlassAccess{})
 	breakglassaccess.Hooks[0] = func(next ent.Mutator) ent.Mutator {

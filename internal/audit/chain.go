@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,12 +115,12 @@ func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
 	return err
 }
 
-// appended is where an append left the chain, with the case index rows of
-// the events it wrote, for the writer to hand to the indexer once they are
+// appended is where an append left the chain, with the cases of the
+// events it wrote, for the writer to hand to the indexer once they are
 // committed.
 type appended struct {
 	head    Head
-	backlog []eventRows
+	backlog []eventCases
 }
 
 // Head is the end of the chain: the sequence number and hash of its last
@@ -191,7 +192,7 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Hea
 			return appended{}, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
-	return appended{head: end, backlog: rowsOf(links)}, nil
+	return appended{head: end, backlog: casesOfLinks(links)}, nil
 }
 
 // moveHead chains evs onto the end of the chain and moves the head past
@@ -228,96 +229,133 @@ func (c Chain) moveHead(ctx context.Context, tx *ent.Tx, evs []Event, known *Hea
 
 // Case index rows: appends never write their events' case index rows; the
 // indexer writes those of a quarter of a second's events in one
-// transaction, on both stores. On SQLite, a dashboard page's event names 50
-// cases, whose rows land on 50 leaf pages of the index by case, and every
-// commit writes each page it changed to the WAL whole: indexing on append
-// wrote about 50 pages (200 kB) per audited response where the indexer
-// writes each page once per batch. On PostgreSQL appends used to write the
-// rows in their one statement when the index was complete up to the
-// chain's end, but under steady load it never was: the indexer had just
-// caught up to an end the next append had already moved, so nearly every
-// append left its rows to the indexer, which read the events back and
-// decoded their records (7.6% of a loaded server's CPU). The writer now
-// hands every append's rows to the indexer (backlog), and the append's
-// statement carries only the events. Queries of the index catch it up
-// first (Trail.CatchUp), so they miss nothing.
+// transaction, on both stores, as postings: one row per case, listing the
+// run's events that name it (ent/schema/audit_event.go), so that a
+// dashboard refreshing the same 50 cases adds 50 rows a run, not 50 an
+// event. On SQLite, a dashboard page's event names 50 cases, whose rows
+// land on 50 leaf pages of the index by case, and every commit writes each
+// page it changed to the WAL whole: indexing on append wrote about 50 pages
+// (200 kB) per audited response where the indexer writes each page once
+// per run. On PostgreSQL appends used to write the rows in their one
+// statement when the index was complete up to the chain's end, but under
+// steady load it never was: the indexer had just caught up to an end the
+// next append had already moved, so nearly every append left its rows to
+// the indexer, which read the events back and decoded their records (7.6%
+// of a loaded server's CPU). The writer now hands the cases of every
+// append's events to the indexer (backlog), and the append's statement
+// carries only the events. Queries of the index catch it up first
+// (Trail.CatchUp), so they miss nothing.
 
 // indexRows moves the index watermark from event from to event to and,
-// if it moved, writes rows, the case index rows of the events between,
-// inside tx. It reports whether it moved. Only the indexer calls it.
+// if it moved, writes ps, the postings of the events between, inside tx.
+// It reports whether it moved. Only the indexer calls it.
 //
-// The watermark moves first: the rows' INSERT then tests the watermark
-// this transaction set, which nobody else can have set to "to", so rows go
+// The watermark moves first: the postings' INSERT then tests the watermark
+// this transaction set, which nobody else can have set to "to", so they go
 // in exactly when the watermark moved, even when another process's indexer
 // moved it meanwhile (on PostgreSQL the UPDATE waits for that indexer and
 // re-reads the row; an INSERT testing "from" first would have read the
 // older value and left a hole). The INSERT is skipped when there are no
-// rows. A missing watermark row (a new database) is created by the
+// postings. A missing watermark row (a new database) is created by the
 // indexer (lockIndex) before it calls this.
-func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, rows [][]any, from, to int64) (bool, error) {
+func (c Chain) indexRows(ctx context.Context, tx *ent.Tx, ps []posting, from, to int64) (bool, error) {
 	moved, err := tx.AuditIndex.Update().Where(auditindex.ID(1), auditindex.IndexedSeq(from)).SetIndexedSeq(to).Save(ctx)
 	if err != nil {
 		return false, fmt.Errorf("moving the index watermark: %w", err)
 	}
-	if len(rows) == 0 {
+	if len(ps) == 0 {
 		return moved == 1, nil
+	}
+	cases, firsts, lasts, seqs, err := postingColumns(ps)
+	if err != nil {
+		return false, err
 	}
 	if c.Dialect == dialect.SQLite {
-		// All rows in one JSON argument: SQLite parses a statement of 500
-		// VALUES tuples and binds its 2000 arguments at a greater cost
-		// than it reads them from JSON.
+		// All postings in one JSON argument: SQLite parses a statement of
+		// hundreds of VALUES tuples and binds their arguments at a greater
+		// cost than it reads them from JSON.
+		rows := make([][]any, len(ps))
+		for i := range ps {
+			rows[i] = []any{cases[i], firsts[i], lasts[i], json.RawMessage(seqs[i])}
+		}
 		js, err := json.Marshal(rows)
 		if err != nil {
-			return false, fmt.Errorf("encoding audit index rows: %w", err)
+			return false, fmt.Errorf("encoding audit postings: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, sqliteSubjectInsert, string(js), to); err != nil {
-			return false, fmt.Errorf("writing audit index rows: %w", err)
+		if _, err := tx.ExecContext(ctx, sqlitePostingInsert, string(js), to); err != nil {
+			return false, fmt.Errorf("writing audit postings: %w", err)
 		}
 		return moved == 1, nil
 	}
-	seqs, cases, cats, detail := subjectColumns(rows)
-	if _, err := tx.ExecContext(ctx, pgSubjectInsert, seqs, cases, cats, detail, to); err != nil {
-		return false, fmt.Errorf("writing audit index rows: %w", err)
+	if _, err := tx.ExecContext(ctx, pgPostingInsert, cases, firsts, lasts, seqs, to); err != nil {
+		return false, fmt.Errorf("writing audit postings: %w", err)
 	}
 	return moved == 1, nil
 }
 
-// sqliteSubjectInsert writes index rows given as a JSON array of
-// [event seq, case, categories, detail], if the watermark is at the
-// second argument (as indexRows).
-const sqliteSubjectInsert = "INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) " +
-	"SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3 FROM json_each(?) AS r " +
+// sqlitePostingInsert writes postings given as a JSON array of [case,
+// first seq, last seq, [seqs]], if the watermark is at the second argument
+// (as indexRows).
+const sqlitePostingInsert = "INSERT INTO audit_subjects (returnee_id, first_seq, last_seq, seqs) " +
+	"SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value -> 3 FROM json_each(?) AS r " +
 	"WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = ?)"
 
-// subjectRows are the case index rows of the event at seq naming records:
-// event seq, case, categories, detail.
-func subjectRows(seq int64, records []Record) [][]any {
-	var rows [][]any
-	for _, s := range subjectsOf(records) {
-		rows = append(rows, []any{seq, string(s.returnee), s.categories, s.detail})
-	}
-	return rows
-}
-
-// pgSubjectInsert writes index rows given as four arrays, one per column,
-// if the watermark is still where this indexer moved it ($5). One
-// statement text for any number of rows: pgx prepares it once per
-// connection, where a VALUES list would be a new statement, parsed and
-// planned with its thousands of parameters, at nearly every batch size.
-const pgSubjectInsert = "INSERT INTO audit_subjects (event_seq, returnee_id, categories, detail) " +
-	"SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::boolean[]) " +
+// pgPostingInsert writes postings given as four arrays, one per column, if
+// the watermark is still where this indexer moved it ($5). One statement
+// text for any number of postings: pgx prepares it once per connection,
+// where a VALUES list would be a new statement, parsed and planned, at
+// nearly every batch size.
+const pgPostingInsert = "INSERT INTO audit_subjects (returnee_id, first_seq, last_seq, seqs) " +
+	"SELECT v.returnee_id, v.first_seq, v.last_seq, v.seqs::jsonb " +
+	"FROM unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::text[]) AS v(returnee_id, first_seq, last_seq, seqs) " +
 	"WHERE EXISTS (SELECT 1 FROM audit_indexes WHERE id = 1 AND indexed_seq = $5)"
 
-// subjectColumns turns index rows (subjectRows) into one array per column.
-func subjectColumns(rows [][]any) (seqs []int64, cases, categories []string, detail []bool) {
-	seqs = make([]int64, len(rows))
-	cases = make([]string, len(rows))
-	categories = make([]string, len(rows))
-	detail = make([]bool, len(rows))
-	for i, r := range rows {
-		seqs[i], cases[i], categories[i], detail[i] = r[0].(int64), r[1].(string), r[2].(string), r[3].(bool)
+// maxPostingSpan bounds last_seq - first_seq of a posting, so that rdrr
+// audit verify finds the postings of a range of events by first_seq alone.
+// The indexer's postings span at most one batch (indexBatch, 200 events).
+const maxPostingSpan = 1000
+
+// posting is one row of the case index: the events, in order, of one
+// indexer run that name the case.
+type posting struct {
+	returnee string
+	seqs     []int64
+}
+
+// postingsOf turns the cases each event from first to last names into
+// postings, one per case, in the index's order (case, then position):
+// each case's posting goes to its leaf page of the index by case.
+func postingsOf(byEvent map[int64][]string, first, last int64) []posting {
+	at := map[string]int{}
+	var ps []posting
+	for seq := first; seq <= last; seq++ {
+		for _, c := range byEvent[seq] {
+			i, ok := at[c]
+			if !ok {
+				i = len(ps)
+				at[c] = i
+				ps = append(ps, posting{returnee: c})
+			}
+			ps[i].seqs = append(ps[i].seqs, seq)
+		}
 	}
-	return seqs, cases, categories, detail
+	slices.SortFunc(ps, func(a, b posting) int { return strings.Compare(a.returnee, b.returnee) })
+	return ps
+}
+
+// postingColumns turns postings into one array per column, the sequence
+// numbers of each as JSON.
+func postingColumns(ps []posting) (cases []string, firsts, lasts []int64, seqs []string, err error) {
+	cases, seqs = make([]string, len(ps)), make([]string, len(ps))
+	firsts, lasts = make([]int64, len(ps)), make([]int64, len(ps))
+	for i, p := range ps {
+		js, err := json.Marshal(p.seqs)
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("encoding audit postings: %w", err)
+		}
+		cases[i], firsts[i], lasts[i], seqs[i] = p.returnee, p.seqs[0], p.seqs[len(p.seqs)-1], string(js)
+	}
+	return cases, firsts, lasts, seqs, nil
 }
 
 // maxFastBatch bounds the events appendAfter writes in its one statement.
@@ -378,7 +416,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 	}
 	switch written {
 	case int64(len(links)):
-		return appended{head: end, backlog: rowsOf(links)}, true, nil
+		return appended{head: end, backlog: casesOfLinks(links)}, true, nil
 	case 0:
 		return appended{}, false, nil // the chain moved on: nothing was written
 	default:
@@ -442,38 +480,17 @@ func (c Chain) lockHead(ctx context.Context, tx *ent.Tx) (*ent.AuditChain, error
 	return nil, fmt.Errorf("audit chain head missing")
 }
 
-// subject is one index row: a case an event names, the categories of its
-// records the event names, and whether any detail was touched.
-type subject struct {
-	returnee   gid.ID
-	categories string
-	detail     bool
-}
-
-// subjectsOf derives the index rows of an event, one per case it names.
-func subjectsOf(rs []Record) []subject {
-	type acc struct {
-		cats   map[domain.Category]bool
-		detail bool
-	}
-	byCase := map[gid.ID]*acc{}
-	var order []gid.ID
+// casesOf are the cases an event naming rs is about, each once, in the
+// order the records name them: the cases whose postings list the event.
+func casesOf(rs []Record) []string {
+	var out []string
+	seen := map[gid.ID]bool{}
 	for _, r := range rs {
-		if r.Returnee == "" || r.Category == "" {
+		if r.Returnee == "" || r.Category == "" || seen[r.Returnee] {
 			continue
 		}
-		a := byCase[r.Returnee]
-		if a == nil {
-			a = &acc{cats: map[domain.Category]bool{}}
-			byCase[r.Returnee] = a
-			order = append(order, r.Returnee)
-		}
-		a.cats[r.Category] = true
-		a.detail = a.detail || r.Level == domain.LevelDetail
-	}
-	out := make([]subject, 0, len(order))
-	for _, id := range order {
-		out = append(out, subject{returnee: id, categories: categoryList(byCase[id].cats), detail: byCase[id].detail})
+		seen[r.Returnee] = true
+		out = append(out, string(r.Returnee))
 	}
 	return out
 }

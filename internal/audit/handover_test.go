@@ -56,10 +56,10 @@ func TestWriterHandsEveryAppendsRowsToTheIndexer(t *testing.T) {
 				t.Fatal(err)
 			}
 			ix.backlog.mu.Lock()
-			held := len(ix.backlog.rows[seq])
+			held := len(ix.backlog.cases[seq])
 			ix.backlog.mu.Unlock()
 			if held != 2 {
-				t.Fatalf("after event %d: the backlog holds %d index rows of it, want 2", seq, held)
+				t.Fatalf("after event %d: the backlog holds %d cases of it, want 2", seq, held)
 			}
 		}
 		for seq := int64(1); seq <= 3; seq++ {
@@ -88,7 +88,7 @@ func TestWriterHandsEveryAppendsRowsToTheIndexer(t *testing.T) {
 			t.Errorf("a round indexed %d events and asked for another: %v; want 5 and false", n, more)
 		}
 		if rows, err := st.Client.AuditSubject.Query().Count(sys); err != nil || rows != 10 {
-			t.Errorf("index rows: %d (%v), want 10", rows, err)
+			t.Errorf("postings: %d (%v), want 10 (each event names two cases of its own)", rows, err)
 		}
 		if rep, err := Verify(ctx, st.Client); err != nil || !rep.OK() || rep.Events != 5 {
 			t.Errorf("trail: %v (%v), want 5 events, intact", rep, err)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -17,11 +16,12 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditindex"
 )
 
-// indexBatch bounds the events indexed in one transaction. On SQLite a
-// transaction holds the database's only write lock, which every audited
-// response's event waits for; 64 dashboard events are 3200 rows, a few
-// milliseconds of the lock. On PostgreSQL index rows lock nothing the
-// writer needs (200 dashboard events are 10000 rows, one statement).
+// indexBatch bounds the events indexed in one transaction (and so the span
+// of a posting, below maxPostingSpan). On SQLite a transaction holds the
+// database's only write lock, which every audited response's event waits
+// for; 64 dashboard events of different pages are 3200 postings, a few
+// milliseconds of the lock (of the same page, 50). On PostgreSQL postings
+// lock nothing the writer needs (one statement).
 func (c Chain) indexBatch() int {
 	if c.Dialect == dialect.SQLite {
 		return 64
@@ -53,13 +53,13 @@ func (c Chain) index(ctx context.Context, client *ent.Client, b *backlog) (int, 
 
 // indexOnce indexes the next batch of events, at most indexBatch after the
 // watermark, and reports whether there may be more (it indexed a full
-// batch). The events' rows come from b for the events it holds (this
+// batch). The events' cases come from b for the events it holds (this
 // process's writer's) and from the events read back for the others
 // (another process's, a mutation's), which on PostgreSQL with several
-// processes are interleaved with this one's. They are derived before the
-// transaction, which on SQLite holds the only write lock every audited
-// response's event also needs; the transaction then moves the watermark
-// and writes the rows only if nobody moved it meanwhile (indexRows).
+// processes are interleaved with this one's. The postings are derived
+// before the transaction, which on SQLite holds the only write lock every
+// audited response's event also needs; the transaction then moves the
+// watermark and writes them only if nobody moved it meanwhile (indexRows).
 //
 // A run stops after a batch that was not full: the events appended
 // meanwhile wait for the next run (the writer pokes the indexer, which lets
@@ -72,7 +72,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 		return 0, false, err
 	}
 	batch := c.indexBatch()
-	byEvent := map[int64][][]any{} // the rows of each event to index
+	byEvent := map[int64][]string{} // the cases each event to index names
 	if b != nil {
 		byEvent = b.take(from+1, batch)
 	}
@@ -106,30 +106,25 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 				return 0, false, fmt.Errorf("reading events to index: %w", err)
 			}
 			for _, e := range evs {
-				byEvent[e.Seq] = subjectRows(e.Seq, e.Records)
+				byEvent[e.Seq] = casesOf(e.Records)
 			}
 		}
 	}
 	// The events to index follow the watermark without a gap: events
 	// commit in the chain's order, so an event b holds (committed) is
 	// never ahead of one the database does not show yet.
-	var rows [][]any
 	last := from
 	for {
-		r, ok := byEvent[last+1]
-		if !ok {
+		if _, ok := byEvent[last+1]; !ok {
 			break
 		}
-		rows = append(rows, r...)
 		last++
 	}
 	n := int(last - from)
 	if n == 0 {
 		return 0, false, nil
 	}
-	// In the index's order (case, event): each case's rows go to one leaf
-	// page together.
-	slices.SortStableFunc(rows, func(a, b []any) int { return strings.Compare(a[1].(string), b[1].(string)) })
+	postings := postingsOf(byEvent, from+1, last)
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return 0, false, err
@@ -138,7 +133,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 	if _, err := c.lockIndex(ctx, tx); err != nil { // creates the watermark row on a new database
 		return 0, false, err
 	}
-	moved, err := c.indexRows(ctx, tx, rows, from, last)
+	moved, err := c.indexRows(ctx, tx, postings, from, last)
 	if err != nil {
 		return 0, false, err
 	}

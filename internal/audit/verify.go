@@ -58,7 +58,7 @@ func Verify(ctx context.Context, c *ent.Client) (Report, error) {
 		if len(evs) == 0 {
 			break
 		}
-		subj, err := subjectsByEvent(ctx, c, evs[0].Seq, evs[len(evs)-1].Seq)
+		listed, malformed, err := casesByEvent(ctx, c, evs[0].Seq, evs[len(evs)-1].Seq)
 		if err != nil {
 			return rep, err
 		}
@@ -72,15 +72,17 @@ func Verify(ctx context.Context, c *ent.Client) (Report, error) {
 				return broken(rep, e.Seq, "content does not match its hash"), nil
 			case e.Categories != categoriesOf(e.Records):
 				return broken(rep, e.Seq, "categories column does not match the event's records"), nil
+			case e.Seq == malformed:
+				return broken(rep, e.Seq, "a case index posting from here is malformed"), nil
 			}
 			// Beyond the watermark read at the start, an event may have been
-			// indexed since, or not yet: either its exact rows or none.
-			want, got := subjectsOf(e.Records), subj[e.Seq]
+			// indexed since, or not yet: either its exact cases or none.
+			want, got := casesOf(e.Records), listed[e.Seq]
 			if e.Seq > indexed && len(got) == 0 {
 				want = nil
 			}
-			if !sameSubjects(want, got) {
-				return broken(rep, e.Seq, "case index rows do not match the event's records"), nil
+			if !sameCases(want, got) {
+				return broken(rep, e.Seq, "case index does not match the event's records"), nil
 			}
 			prev = e.Hash
 			next++
@@ -106,29 +108,58 @@ func broken(r Report, at int64, why string) Report {
 	return r
 }
 
-func subjectsByEvent(ctx context.Context, c *ent.Client, from, to int64) (map[int64][]subject, error) {
-	rows, err := c.AuditSubject.Query().Where(auditsubject.EventSeqGTE(from), auditsubject.EventSeqLTE(to)).All(ctx)
+// casesByEvent reads the postings that may list events from to to (their
+// span is below maxPostingSpan) and returns, by event in that range, the
+// cases whose postings list it. malformed is the first event of the range
+// where a posting starts that cannot have been the indexer's (its list not
+// strictly increasing, not from first_seq to last_seq, or too long), or 0.
+func casesByEvent(ctx context.Context, c *ent.Client, from, to int64) (listed map[int64][]string, malformed int64, err error) {
+	ps, err := c.AuditSubject.Query().Where(auditsubject.FirstSeqGT(from-maxPostingSpan), auditsubject.FirstSeqLTE(to)).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading audit index rows: %w", err)
+		return nil, 0, fmt.Errorf("reading the case index: %w", err)
 	}
-	out := map[int64][]subject{}
-	for _, r := range rows {
-		out[r.EventSeq] = append(out[r.EventSeq], subject{r.ReturneeID, r.Categories, r.Detail})
+	listed = map[int64][]string{}
+	for _, p := range ps {
+		if !wellFormed(p) {
+			if at := max(p.FirstSeq, from); malformed == 0 || at < malformed {
+				malformed = at
+			}
+			continue
+		}
+		for _, seq := range p.Seqs {
+			if seq >= from && seq <= to {
+				listed[seq] = append(listed[seq], string(p.ReturneeID))
+			}
+		}
 	}
-	return out, nil
+	return listed, malformed, nil
 }
 
-func sameSubjects(a, b []subject) bool {
-	if len(a) != len(b) {
+func wellFormed(p *ent.AuditSubject) bool {
+	n := len(p.Seqs)
+	if n == 0 || p.Seqs[0] != p.FirstSeq || p.Seqs[n-1] != p.LastSeq || p.LastSeq-p.FirstSeq >= maxPostingSpan {
 		return false
 	}
-	m := map[subject]int{}
-	for _, s := range a {
-		m[s]++
+	for i := 1; i < n; i++ {
+		if p.Seqs[i] <= p.Seqs[i-1] {
+			return false
+		}
 	}
-	for _, s := range b {
-		m[s]--
-		if m[s] < 0 {
+	return true
+}
+
+// sameCases reports whether got lists each case of want once and no other.
+func sameCases(want, got []string) bool {
+	if len(want) != len(got) {
+		return false
+	}
+	m := map[string]int{}
+	for _, c := range want {
+		m[c]++
+	}
+	for _, c := range got {
+		m[c]--
+		if m[c] < 0 {
 			return false
 		}
 	}

@@ -17,7 +17,9 @@ import (
 	"github.com/rdrr-project/rdrr/internal/testenv"
 )
 
-// chainOf writes n events to a fresh database and returns the store.
+// chainOf writes n events to a fresh database, each naming a case of its
+// own and one case all of them name, indexes them (n postings of one event
+// and one of all n) and returns the store.
 func chainOf(t *testing.T, url string, n int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -30,6 +32,7 @@ func chainOf(t *testing.T, url string, n int) *store.Store {
 		t.Fatal(err)
 	}
 	chain := audit.Chain{Dialect: st.Dialect}
+	shared := gid.New("ret")
 	for i := 0; i < n; i++ {
 		tx, err := st.Client.Tx(viewer.SystemContext(ctx))
 		if err != nil {
@@ -37,7 +40,10 @@ func chainOf(t *testing.T, url string, n int) *store.Store {
 		}
 		ev := audit.Event{
 			Kind: auditevent.KindREAD, Decision: auditevent.DecisionALLOW, UserID: gid.New("usr"), Purpose: "care",
-			Records: []audit.Record{{ID: gid.New("med"), Type: "MedicalRecord", Returnee: gid.New("ret"), Category: domain.CategoryMedical, Level: domain.LevelDetail}},
+			Records: []audit.Record{
+				{ID: gid.New("med"), Type: "MedicalRecord", Returnee: gid.New("ret"), Category: domain.CategoryMedical, Level: domain.LevelDetail},
+				{ID: gid.New("rsk"), Type: "RiskAssessment", Returnee: shared, Category: domain.CategoryRisk, Level: domain.LevelSummary},
+			},
 			Message: fmt.Sprintf("event %d", i+1),
 		}
 		if err := chain.Append(ctx, tx, []audit.Event{ev}); err != nil {
@@ -93,7 +99,7 @@ func TestTheTrailIsAppendOnly(t *testing.T) {
 		for _, q := range []string{
 			"UPDATE audit_events SET message = 'nothing happened' WHERE seq = 2",
 			"DELETE FROM audit_events WHERE seq = 3",
-			"UPDATE audit_subjects SET categories = ' CORE '",
+			"UPDATE audit_subjects SET seqs = '[]'",
 			"DELETE FROM audit_subjects",
 		} {
 			if err := exec(t, st, q); err == nil || !strings.Contains(err.Error(), "append-only") {
@@ -115,11 +121,15 @@ func TestVerifyFindsTheFirstBrokenLink(t *testing.T) {
 		}{
 			{"edited content", []string{"UPDATE audit_events SET message = 'nothing happened' WHERE seq = 5"}, 5},
 			{"edited and rehashed by someone without the chain", []string{"UPDATE audit_events SET purpose = 'x', hash = prev_hash WHERE seq = 4"}, 4},
-			{"deleted event", []string{"DELETE FROM audit_subjects WHERE event_seq = 4", "DELETE FROM audit_events WHERE seq = 4"}, 4},
+			{"deleted event", []string{"DELETE FROM audit_subjects WHERE first_seq = 4 AND last_seq = 4", "DELETE FROM audit_events WHERE seq = 4"}, 4},
 			{"reordered events", []string{
 				"UPDATE audit_events SET seq = -6 WHERE seq = 6", "UPDATE audit_events SET seq = 6 WHERE seq = 7", "UPDATE audit_events SET seq = 7 WHERE seq = -6"}, 6},
-			{"deleted newest events", []string{"DELETE FROM audit_subjects WHERE event_seq >= 9", "DELETE FROM audit_events WHERE seq >= 9"}, 9},
-			{"deleted index row", []string{"DELETE FROM audit_subjects WHERE event_seq = 3"}, 3},
+			{"deleted newest events", []string{"DELETE FROM audit_subjects WHERE first_seq >= 9", "DELETE FROM audit_events WHERE seq >= 9"}, 9},
+			{"deleted posting", []string{"DELETE FROM audit_subjects WHERE first_seq = 3 AND last_seq = 3"}, 3},
+			{"event taken off a posting", []string{"UPDATE audit_subjects SET seqs = '[1,2,3,4,5,7,8,9,10]' WHERE last_seq = 10 AND first_seq = 1"}, 6},
+			{"event added to another case's posting", []string{"UPDATE audit_subjects SET seqs = '[7,8]', last_seq = 8 WHERE first_seq = 7 AND last_seq = 7"}, 8},
+			{"posting listing an event twice", []string{"UPDATE audit_subjects SET seqs = '[1,2,2,3,4,5,6,7,8,9,10]' WHERE last_seq = 10 AND first_seq = 1"}, 1},
+			{"posting for a case no event names", []string{"INSERT INTO audit_subjects (returnee_id, first_seq, last_seq, seqs) VALUES ('ret_0000000000000000000000000', 5, 5, '[5]')"}, 5},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

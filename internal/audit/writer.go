@@ -35,7 +35,7 @@ type Writer struct {
 	// head is where this writer's last transaction left the chain, or nil
 	// when unknown (start, failure). Only the leader touches it.
 	head *Head
-	// indexer, when set, is handed the index rows of events left to it.
+	// indexer, when set, is handed the cases of the events written.
 	indexer *Indexer
 }
 
@@ -58,9 +58,9 @@ func NewWriter(client *ent.Client, chain Chain, log *slog.Logger) *Writer {
 	return &Writer{client: client, chain: chain, log: log}
 }
 
-// FeedIndexer makes the writer hand ix the case index rows of the events it
-// leaves to the indexer, once they are committed, so that ix need not read
-// them back (see backlog).
+// FeedIndexer makes the writer hand ix the cases of the events it writes,
+// once they are committed, so that ix need not read them back (see
+// backlog).
 func (w *Writer) FeedIndexer(ix *Indexer) { w.indexer = ix }
 
 // Record writes evs and waits until they are committed. Once queued they
@@ -163,10 +163,10 @@ func (w *Writer) write(batch []*pending) {
 	}
 }
 
-// handOver gives the indexer the case index rows of committed events.
-func (w *Writer) handOver(rows []eventRows) {
-	if w.indexer != nil && len(rows) > 0 {
-		w.indexer.backlog.add(rows)
+// handOver gives the indexer the cases of committed events.
+func (w *Writer) handOver(evs []eventCases) {
+	if w.indexer != nil && len(evs) > 0 {
+		w.indexer.backlog.add(evs)
 	}
 }
 
