@@ -41,8 +41,10 @@ type AuditEvent struct {
 	Purpose string `json:"purpose,omitempty"`
 	// Request ID, as in the server log.
 	RequestID string `json:"request_id,omitempty"`
-	// Records returned, changed or refused.
+	// Records returned, changed or refused, when fewer than a record set's worth (else records_digest).
 	Records []domain.AuditRecord `json:"records,omitempty"`
+	// SHA-256 (hex) of the records' JSON, naming their AuditRecordSet, when they are stored there; else empty.
+	RecordsDigest string `json:"records_digest,omitempty"`
 	// The records' categories, space-separated with a space at each end (derived, for filtering).
 	Categories string `json:"categories,omitempty"`
 	// Needs review (break-glass).
@@ -69,7 +71,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case auditevent.FieldSeq:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldKind, auditevent.FieldDecision, auditevent.FieldOperation, auditevent.FieldPurpose, auditevent.FieldRequestID, auditevent.FieldCategories, auditevent.FieldMessage, auditevent.FieldPrevHash, auditevent.FieldHash:
+		case auditevent.FieldKind, auditevent.FieldDecision, auditevent.FieldOperation, auditevent.FieldPurpose, auditevent.FieldRequestID, auditevent.FieldRecordsDigest, auditevent.FieldCategories, auditevent.FieldMessage, auditevent.FieldPrevHash, auditevent.FieldHash:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
@@ -163,6 +165,12 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Records); err != nil {
 					return fmt.Errorf("unmarshal field records: %w", err)
 				}
+			}
+		case auditevent.FieldRecordsDigest:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field records_digest", values[i])
+			} else if value.Valid {
+				_m.RecordsDigest = value.String
 			}
 		case auditevent.FieldCategories:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -262,6 +270,9 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("records=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Records))
+	builder.WriteString(", ")
+	builder.WriteString("records_digest=")
+	builder.WriteString(_m.RecordsDigest)
 	builder.WriteString(", ")
 	builder.WriteString("categories=")
 	builder.WriteString(_m.Categories)

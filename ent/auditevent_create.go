@@ -139,6 +139,20 @@ func (_c *AuditEventCreate) SetRecords(v []domain.AuditRecord) *AuditEventCreate
 	return _c
 }
 
+// SetRecordsDigest sets the "records_digest" field.
+func (_c *AuditEventCreate) SetRecordsDigest(v string) *AuditEventCreate {
+	_c.mutation.SetRecordsDigest(v)
+	return _c
+}
+
+// SetNillableRecordsDigest sets the "records_digest" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableRecordsDigest(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetRecordsDigest(*v)
+	}
+	return _c
+}
+
 // SetCategories sets the "categories" field.
 func (_c *AuditEventCreate) SetCategories(v string) *AuditEventCreate {
 	_c.mutation.SetCategories(v)
@@ -263,6 +277,10 @@ func (_c *AuditEventCreate) defaults() error {
 		v := auditevent.DefaultRequestID
 		_c.mutation.SetRequestID(v)
 	}
+	if _, ok := _c.mutation.RecordsDigest(); !ok {
+		v := auditevent.DefaultRecordsDigest
+		_c.mutation.SetRecordsDigest(v)
+	}
 	if _, ok := _c.mutation.Categories(); !ok {
 		v := auditevent.DefaultCategories
 		_c.mutation.SetCategories(v)
@@ -331,6 +349,14 @@ func (_c *AuditEventCreate) check() error {
 	if v, ok := _c.mutation.RequestID(); ok {
 		if err := auditevent.RequestIDValidator(v); err != nil {
 			return &ValidationError{Name: "request_id", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.request_id": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.RecordsDigest(); !ok {
+		return &ValidationError{Name: "records_digest", err: errors.New(`ent: missing required field "AuditEvent.records_digest"`)}
+	}
+	if v, ok := _c.mutation.RecordsDigest(); ok {
+		if err := auditevent.RecordsDigestValidator(v); err != nil {
+			return &ValidationError{Name: "records_digest", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.records_digest": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Categories(); !ok {
@@ -453,6 +479,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(auditevent.FieldRecords, field.TypeJSON, value)
 		_node.Records = value
 	}
+	if value, ok := _c.mutation.RecordsDigest(); ok {
+		_spec.SetField(auditevent.FieldRecordsDigest, field.TypeString, value)
+		_node.RecordsDigest = value
+	}
 	if value, ok := _c.mutation.Categories(); ok {
 		_spec.SetField(auditevent.FieldCategories, field.TypeString, value)
 		_node.Categories = value
@@ -574,6 +604,9 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.Records(); exists {
 			s.SetIgnore(auditevent.FieldRecords)
+		}
+		if _, exists := u.create.mutation.RecordsDigest(); exists {
+			s.SetIgnore(auditevent.FieldRecordsDigest)
 		}
 		if _, exists := u.create.mutation.Categories(); exists {
 			s.SetIgnore(auditevent.FieldCategories)
@@ -836,6 +869,9 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.Records(); exists {
 				s.SetIgnore(auditevent.FieldRecords)
+			}
+			if _, exists := b.mutation.RecordsDigest(); exists {
+				s.SetIgnore(auditevent.FieldRecordsDigest)
 			}
 			if _, exists := b.mutation.Categories(); exists {
 				s.SetIgnore(auditevent.FieldCategories)

@@ -19,6 +19,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -64,6 +65,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// AuditIndex is the client for interacting with the AuditIndex builders.
 	AuditIndex *AuditIndexClient
+	// AuditRecordSet is the client for interacting with the AuditRecordSet builders.
+	AuditRecordSet *AuditRecordSetClient
 	// AuditSubject is the client for interacting with the AuditSubject builders.
 	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
@@ -138,6 +141,7 @@ func (c *Client) init() {
 	c.AuditChain = NewAuditChainClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditIndex = NewAuditIndexClient(c.config)
+	c.AuditRecordSet = NewAuditRecordSetClient(c.config)
 	c.AuditSubject = NewAuditSubjectClient(c.config)
 	c.BreakGlassAccess = NewBreakGlassAccessClient(c.config)
 	c.CaseTeamMember = NewCaseTeamMemberClient(c.config)
@@ -263,6 +267,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditChain:            NewAuditChainClient(cfg),
 		AuditEvent:            NewAuditEventClient(cfg),
 		AuditIndex:            NewAuditIndexClient(cfg),
+		AuditRecordSet:        NewAuditRecordSetClient(cfg),
 		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
@@ -315,6 +320,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditChain:            NewAuditChainClient(cfg),
 		AuditEvent:            NewAuditEventClient(cfg),
 		AuditIndex:            NewAuditIndexClient(cfg),
+		AuditRecordSet:        NewAuditRecordSetClient(cfg),
 		AuditSubject:          NewAuditSubjectClient(cfg),
 		BreakGlassAccess:      NewBreakGlassAccessClient(cfg),
 		CaseTeamMember:        NewCaseTeamMemberClient(cfg),
@@ -374,9 +380,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
-		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
-		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
+		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditRecordSet, c.AuditSubject,
+		c.BreakGlassAccess, c.CaseTeamMember, c.CommunityActivity, c.Consent,
+		c.Document, c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
 		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
 		c.Revision, c.RiskAssessment, c.ServerProcess, c.StatisticsCubeCell,
@@ -391,9 +397,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditSubject, c.BreakGlassAccess,
-		c.CaseTeamMember, c.CommunityActivity, c.Consent, c.Document,
-		c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
+		c.AuditChain, c.AuditEvent, c.AuditIndex, c.AuditRecordSet, c.AuditSubject,
+		c.BreakGlassAccess, c.CaseTeamMember, c.CommunityActivity, c.Consent,
+		c.Document, c.FamilyAssessment, c.Household, c.HouseholdMember, c.Intervention,
 		c.LegalRecord, c.MedicalRecord, c.Organisation, c.PhaseChange, c.PolicyRule,
 		c.Referral, c.ReferralTransition, c.RepatriationOperation, c.Returnee,
 		c.Revision, c.RiskAssessment, c.ServerProcess, c.StatisticsCubeCell,
@@ -413,6 +419,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuditIndexMutation:
 		return c.AuditIndex.mutate(ctx, m)
+	case *AuditRecordSetMutation:
+		return c.AuditRecordSet.mutate(ctx, m)
 	case *AuditSubjectMutation:
 		return c.AuditSubject.mutate(ctx, m)
 	case *BreakGlassAccessMutation:
@@ -877,6 +885,140 @@ func (c *AuditIndexClient) mutate(ctx context.Context, m *AuditIndexMutation) (V
 		return (&AuditIndexDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditIndex mutation op: %q", m.Op())
+	}
+}
+
+// AuditRecordSetClient is a client for the AuditRecordSet schema.
+type AuditRecordSetClient struct {
+	config
+}
+
+// NewAuditRecordSetClient returns a client for the AuditRecordSet from the given config.
+func NewAuditRecordSetClient(c config) *AuditRecordSetClient {
+	return &AuditRecordSetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditrecordset.Hooks(f(g(h())))`.
+func (c *AuditRecordSetClient) Use(hooks ...Hook) {
+	c.hooks.AuditRecordSet = append(c.hooks.AuditRecordSet, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditrecordset.Intercept(f(g(h())))`.
+func (c *AuditRecordSetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditRecordSet = append(c.inters.AuditRecordSet, interceptors...)
+}
+
+// Create returns a builder for creating a AuditRecordSet entity.
+func (c *AuditRecordSetClient) Create() *AuditRecordSetCreate {
+	mutation := newAuditRecordSetMutation(c.config, OpCreate)
+	return &AuditRecordSetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditRecordSet entities.
+func (c *AuditRecordSetClient) CreateBulk(builders ...*AuditRecordSetCreate) *AuditRecordSetCreateBulk {
+	return &AuditRecordSetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditRecordSetClient) MapCreateBulk(slice any, setFunc func(*AuditRecordSetCreate, int)) *AuditRecordSetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditRecordSetCreateBulk{err: fmt.Errorf("calling to AuditRecordSetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditRecordSetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditRecordSetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditRecordSet.
+func (c *AuditRecordSetClient) Update() *AuditRecordSetUpdate {
+	mutation := newAuditRecordSetMutation(c.config, OpUpdate)
+	return &AuditRecordSetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditRecordSetClient) UpdateOne(_m *AuditRecordSet) *AuditRecordSetUpdateOne {
+	mutation := newAuditRecordSetMutation(c.config, OpUpdateOne, withAuditRecordSet(_m))
+	return &AuditRecordSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditRecordSetClient) UpdateOneID(id string) *AuditRecordSetUpdateOne {
+	mutation := newAuditRecordSetMutation(c.config, OpUpdateOne, withAuditRecordSetID(id))
+	return &AuditRecordSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditRecordSet.
+func (c *AuditRecordSetClient) Delete() *AuditRecordSetDelete {
+	mutation := newAuditRecordSetMutation(c.config, OpDelete)
+	return &AuditRecordSetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditRecordSetClient) DeleteOne(_m *AuditRecordSet) *AuditRecordSetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditRecordSetClient) DeleteOneID(id string) *AuditRecordSetDeleteOne {
+	builder := c.Delete().Where(auditrecordset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditRecordSetDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditRecordSet.
+func (c *AuditRecordSetClient) Query() *AuditRecordSetQuery {
+	return &AuditRecordSetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditRecordSet},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditRecordSet entity by its id.
+func (c *AuditRecordSetClient) Get(ctx context.Context, id string) (*AuditRecordSet, error) {
+	return c.Query().Where(auditrecordset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditRecordSetClient) GetX(ctx context.Context, id string) *AuditRecordSet {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditRecordSetClient) Hooks() []Hook {
+	hooks := c.hooks.AuditRecordSet
+	return append(hooks[:len(hooks):len(hooks)], auditrecordset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditRecordSetClient) Interceptors() []Interceptor {
+	return c.inters.AuditRecordSet
+}
+
+func (c *AuditRecordSetClient) mutate(ctx context.Context, m *AuditRecordSetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditRecordSetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditRecordSetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditRecordSetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditRecordSetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditRecordSet mutation op: %q", m.Op())
 	}
 }
 
@@ -5655,22 +5797,24 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
-		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
-		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
-		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
-		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
-		StatisticsCubeCell, StatisticsDays, StatisticsFact, StatisticsSnapshot,
-		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Hook
+		AuditChain, AuditEvent, AuditIndex, AuditRecordSet, AuditSubject,
+		BreakGlassAccess, CaseTeamMember, CommunityActivity, Consent, Document,
+		FamilyAssessment, Household, HouseholdMember, Intervention, LegalRecord,
+		MedicalRecord, Organisation, PhaseChange, PolicyRule, Referral,
+		ReferralTransition, RepatriationOperation, Returnee, Revision, RiskAssessment,
+		ServerProcess, StatisticsCubeCell, StatisticsDays, StatisticsFact,
+		StatisticsSnapshot, TheologicalRecord, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		AuditChain, AuditEvent, AuditIndex, AuditSubject, BreakGlassAccess,
-		CaseTeamMember, CommunityActivity, Consent, Document, FamilyAssessment,
-		Household, HouseholdMember, Intervention, LegalRecord, MedicalRecord,
-		Organisation, PhaseChange, PolicyRule, Referral, ReferralTransition,
-		RepatriationOperation, Returnee, Revision, RiskAssessment, ServerProcess,
-		StatisticsCubeCell, StatisticsDays, StatisticsFact, StatisticsSnapshot,
-		TheologicalRecord, User, Webhook, WebhookDelivery []ent.Interceptor
+		AuditChain, AuditEvent, AuditIndex, AuditRecordSet, AuditSubject,
+		BreakGlassAccess, CaseTeamMember, CommunityActivity, Consent, Document,
+		FamilyAssessment, Household, HouseholdMember, Intervention, LegalRecord,
+		MedicalRecord, Organisation, PhaseChange, PolicyRule, Referral,
+		ReferralTransition, RepatriationOperation, Returnee, Revision, RiskAssessment,
+		ServerProcess, StatisticsCubeCell, StatisticsDays, StatisticsFact,
+		StatisticsSnapshot, TheologicalRecord, User, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

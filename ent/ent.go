@@ -15,6 +15,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			auditchain.Table:            auditchain.ValidColumn,
 			auditevent.Table:            auditevent.ValidColumn,
 			auditindex.Table:            auditindex.ValidColumn,
+			auditrecordset.Table:        auditrecordset.ValidColumn,
 			auditsubject.Table:          auditsubject.ValidColumn,
 			breakglassaccess.Table:      breakglassaccess.ValidColumn,
 			caseteammember.Table:        caseteammember.ValidColumn,

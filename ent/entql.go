@@ -6,6 +6,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -46,7 +47,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditchain.Table,
@@ -85,6 +86,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldPurpose:        {Type: field.TypeString, Column: auditevent.FieldPurpose},
 			auditevent.FieldRequestID:      {Type: field.TypeString, Column: auditevent.FieldRequestID},
 			auditevent.FieldRecords:        {Type: field.TypeJSON, Column: auditevent.FieldRecords},
+			auditevent.FieldRecordsDigest:  {Type: field.TypeString, Column: auditevent.FieldRecordsDigest},
 			auditevent.FieldCategories:     {Type: field.TypeString, Column: auditevent.FieldCategories},
 			auditevent.FieldFlagged:        {Type: field.TypeBool, Column: auditevent.FieldFlagged},
 			auditevent.FieldMessage:        {Type: field.TypeString, Column: auditevent.FieldMessage},
@@ -108,6 +110,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditrecordset.Table,
+			Columns: auditrecordset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditrecordset.FieldID,
+			},
+		},
+		Type: "AuditRecordSet",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditrecordset.FieldRecords: {Type: field.TypeJSON, Column: auditrecordset.FieldRecords},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditsubject.Table,
 			Columns: auditsubject.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -123,7 +139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditsubject.FieldSeqs:       {Type: field.TypeJSON, Column: auditsubject.FieldSeqs},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   breakglassaccess.Table,
 			Columns: breakglassaccess.Columns,
@@ -145,7 +161,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			breakglassaccess.FieldReviewNote:     {Type: field.TypeString, Column: breakglassaccess.FieldReviewNote},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   caseteammember.Table,
 			Columns: caseteammember.Columns,
@@ -169,7 +185,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			caseteammember.FieldUntil:          {Type: field.TypeTime, Column: caseteammember.FieldUntil},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   communityactivity.Table,
 			Columns: communityactivity.Columns,
@@ -193,7 +209,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			communityactivity.FieldSummary:      {Type: field.TypeString, Column: communityactivity.FieldSummary},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consent.Table,
 			Columns: consent.Columns,
@@ -222,7 +238,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consent.FieldRevocationReason: {Type: field.TypeString, Column: consent.FieldRevocationReason},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -248,7 +264,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldNotes:            {Type: field.TypeString, Column: document.FieldNotes},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   familyassessment.Table,
 			Columns: familyassessment.Columns,
@@ -273,7 +289,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			familyassessment.FieldAuthorOrganisationID:  {Type: field.TypeString, Column: familyassessment.FieldAuthorOrganisationID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   household.Table,
 			Columns: household.Columns,
@@ -294,7 +310,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			household.FieldNotes:     {Type: field.TypeString, Column: household.FieldNotes},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   householdmember.Table,
 			Columns: householdmember.Columns,
@@ -319,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			householdmember.FieldIsGuardian:   {Type: field.TypeBool, Column: householdmember.FieldIsGuardian},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intervention.Table,
 			Columns: intervention.Columns,
@@ -345,7 +361,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intervention.FieldOutcome:     {Type: field.TypeString, Column: intervention.FieldOutcome},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   legalrecord.Table,
 			Columns: legalrecord.Columns,
@@ -370,7 +386,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			legalrecord.FieldKind:                 {Type: field.TypeEnum, Column: legalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalrecord.Table,
 			Columns: medicalrecord.Columns,
@@ -396,7 +412,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalrecord.FieldInTreatment:          {Type: field.TypeBool, Column: medicalrecord.FieldInTreatment},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -418,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldCountry:   {Type: field.TypeString, Column: organisation.FieldCountry},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   phasechange.Table,
 			Columns: phasechange.Columns,
@@ -438,7 +454,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			phasechange.FieldAt:                  {Type: field.TypeTime, Column: phasechange.FieldAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -460,7 +476,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldCreatedBy: {Type: field.TypeString, Column: policyrule.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   referral.Table,
 			Columns: referral.Columns,
@@ -488,7 +504,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			referral.FieldStatusChangedAt:    {Type: field.TypeTime, Column: referral.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   referraltransition.Table,
 			Columns: referraltransition.Columns,
@@ -509,7 +525,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			referraltransition.FieldAt:                  {Type: field.TypeTime, Column: referraltransition.FieldAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   repatriationoperation.Table,
 			Columns: repatriationoperation.Columns,
@@ -532,7 +548,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			repatriationoperation.FieldDescription: {Type: field.TypeString, Column: repatriationoperation.FieldDescription},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   returnee.Table,
 			Columns: returnee.Columns,
@@ -570,7 +586,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			returnee.FieldExcludedFromStatistics: {Type: field.TypeBool, Column: returnee.FieldExcludedFromStatistics},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   revision.Table,
 			Columns: revision.Columns,
@@ -584,7 +600,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			revision.FieldValue: {Type: field.TypeInt64, Column: revision.FieldValue},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskassessment.Table,
 			Columns: riskassessment.Columns,
@@ -612,7 +628,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskassessment.FieldScore:                {Type: field.TypeFloat64, Column: riskassessment.FieldScore},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverprocess.Table,
 			Columns: serverprocess.Columns,
@@ -628,7 +644,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverprocess.FieldSeenAt:    {Type: field.TypeTime, Column: serverprocess.FieldSeenAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statisticscubecell.Table,
 			Columns: statisticscubecell.Columns,
@@ -659,7 +675,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statisticscubecell.FieldHighRiskKeys:             {Type: field.TypeInt, Column: statisticscubecell.FieldHighRiskKeys},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statisticsdays.Table,
 			Columns: statisticsdays.Columns,
@@ -682,7 +698,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statisticsdays.FieldReturnees:  {Type: field.TypeInt, Column: statisticsdays.FieldReturnees},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statisticsfact.Table,
 			Columns: statisticsfact.Columns,
@@ -709,7 +725,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statisticsfact.FieldDaysToFirstDocument:  {Type: field.TypeInt, Column: statisticsfact.FieldDaysToFirstDocument},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statisticssnapshot.Table,
 			Columns: statisticssnapshot.Columns,
@@ -725,7 +741,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statisticssnapshot.FieldReturnees:  {Type: field.TypeInt, Column: statisticssnapshot.FieldReturnees},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   theologicalrecord.Table,
 			Columns: theologicalrecord.Columns,
@@ -750,7 +766,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			theologicalrecord.FieldKind:                 {Type: field.TypeEnum, Column: theologicalrecord.FieldKind},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -773,7 +789,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:         {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -795,7 +811,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldActive:         {Type: field.TypeBool, Column: webhook.FieldActive},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -1542,6 +1558,11 @@ func (f *AuditEventFilter) WhereRecords(p entql.BytesP) {
 	f.Where(p.Field(auditevent.FieldRecords))
 }
 
+// WhereRecordsDigest applies the entql string predicate on the records_digest field.
+func (f *AuditEventFilter) WhereRecordsDigest(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldRecordsDigest))
+}
+
 // WhereCategories applies the entql string predicate on the categories field.
 func (f *AuditEventFilter) WhereCategories(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldCategories))
@@ -1613,6 +1634,51 @@ func (f *AuditIndexFilter) WhereIndexedSeq(p entql.Int64P) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditRecordSetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditRecordSetQuery builder.
+func (_q *AuditRecordSetQuery) Filter() *AuditRecordSetFilter {
+	return &AuditRecordSetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditRecordSetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditRecordSetMutation builder.
+func (m *AuditRecordSetMutation) Filter() *AuditRecordSetFilter {
+	return &AuditRecordSetFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditRecordSetFilter provides a generic filtering capability at runtime for AuditRecordSetQuery.
+type AuditRecordSetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditRecordSetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditRecordSetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditrecordset.FieldID))
+}
+
+// WhereRecords applies the entql json.RawMessage predicate on the records field.
+func (f *AuditRecordSetFilter) WhereRecords(p entql.BytesP) {
+	f.Where(p.Field(auditrecordset.FieldRecords))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditSubjectQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1641,7 +1707,7 @@ type AuditSubjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditSubjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1701,7 +1767,7 @@ type BreakGlassAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BreakGlassAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1814,7 +1880,7 @@ type CaseTeamMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CaseTeamMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1937,7 +2003,7 @@ type CommunityActivityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommunityActivityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2060,7 +2126,7 @@ type ConsentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2222,7 +2288,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2341,7 +2407,7 @@ type FamilyAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FamilyAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2455,7 +2521,7 @@ type HouseholdFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2577,7 +2643,7 @@ type HouseholdMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HouseholdMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2705,7 +2771,7 @@ type InterventionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InterventionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2838,7 +2904,7 @@ type LegalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LegalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2952,7 +3018,7 @@ type MedicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3071,7 +3137,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3198,7 +3264,7 @@ type PhaseChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PhaseChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3287,7 +3353,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3372,7 +3438,7 @@ type ReferralFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReferralFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3501,7 +3567,7 @@ type ReferralTransitionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReferralTransitionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3595,7 +3661,7 @@ type RepatriationOperationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RepatriationOperationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3699,7 +3765,7 @@ type ReturneeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReturneeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4074,7 +4140,7 @@ type RevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4119,7 +4185,7 @@ type RiskAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4248,7 +4314,7 @@ type ServerProcessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerProcessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4303,7 +4369,7 @@ type StatisticsCubeCellFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatisticsCubeCellFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4433,7 +4499,7 @@ type StatisticsDaysFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatisticsDaysFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4523,7 +4589,7 @@ type StatisticsFactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatisticsFactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4633,7 +4699,7 @@ type StatisticsSnapshotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatisticsSnapshotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4688,7 +4754,7 @@ type TheologicalRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TheologicalRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4802,7 +4868,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4906,7 +4972,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5005,7 +5071,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -61,6 +62,7 @@ const (
 	TypeAuditChain            = "AuditChain"
 	TypeAuditEvent            = "AuditEvent"
 	TypeAuditIndex            = "AuditIndex"
+	TypeAuditRecordSet        = "AuditRecordSet"
 	TypeAuditSubject          = "AuditSubject"
 	TypeBreakGlassAccess      = "BreakGlassAccess"
 	TypeCaseTeamMember        = "CaseTeamMember"
@@ -589,6 +591,7 @@ type AuditEventMutation struct {
 	request_id      *string
 	records         *[]domain.AuditRecord
 	appendrecords   []domain.AuditRecord
+	records_digest  *string
 	categories      *string
 	flagged         *bool
 	message         *string
@@ -1204,6 +1207,42 @@ func (m *AuditEventMutation) ResetRecords() {
 	delete(m.clearedFields, auditevent.FieldRecords)
 }
 
+// SetRecordsDigest sets the "records_digest" field.
+func (m *AuditEventMutation) SetRecordsDigest(s string) {
+	m.records_digest = &s
+}
+
+// RecordsDigest returns the value of the "records_digest" field in the mutation.
+func (m *AuditEventMutation) RecordsDigest() (r string, exists bool) {
+	v := m.records_digest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordsDigest returns the old "records_digest" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldRecordsDigest(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordsDigest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordsDigest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordsDigest: %w", err)
+	}
+	return oldValue.RecordsDigest, nil
+}
+
+// ResetRecordsDigest resets all changes to the "records_digest" field.
+func (m *AuditEventMutation) ResetRecordsDigest() {
+	m.records_digest = nil
+}
+
 // SetCategories sets the "categories" field.
 func (m *AuditEventMutation) SetCategories(s string) {
 	m.categories = &s
@@ -1418,7 +1457,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.seq != nil {
 		fields = append(fields, auditevent.FieldSeq)
 	}
@@ -1451,6 +1490,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.records != nil {
 		fields = append(fields, auditevent.FieldRecords)
+	}
+	if m.records_digest != nil {
+		fields = append(fields, auditevent.FieldRecordsDigest)
 	}
 	if m.categories != nil {
 		fields = append(fields, auditevent.FieldCategories)
@@ -1497,6 +1539,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.RequestID()
 	case auditevent.FieldRecords:
 		return m.Records()
+	case auditevent.FieldRecordsDigest:
+		return m.RecordsDigest()
 	case auditevent.FieldCategories:
 		return m.Categories()
 	case auditevent.FieldFlagged:
@@ -1538,6 +1582,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRequestID(ctx)
 	case auditevent.FieldRecords:
 		return m.OldRecords(ctx)
+	case auditevent.FieldRecordsDigest:
+		return m.OldRecordsDigest(ctx)
 	case auditevent.FieldCategories:
 		return m.OldCategories(ctx)
 	case auditevent.FieldFlagged:
@@ -1633,6 +1679,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRecords(v)
+		return nil
+	case auditevent.FieldRecordsDigest:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordsDigest(v)
 		return nil
 	case auditevent.FieldCategories:
 		v, ok := value.(string)
@@ -1792,6 +1845,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldRecords:
 		m.ResetRecords()
+		return nil
+	case auditevent.FieldRecordsDigest:
+		m.ResetRecordsDigest()
 		return nil
 	case auditevent.FieldCategories:
 		m.ResetCategories()
@@ -2226,6 +2282,354 @@ func (m *AuditIndexMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditIndexMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditIndex edge %s", name)
+}
+
+// AuditRecordSetMutation represents an operation that mutates the AuditRecordSet nodes in the graph.
+type AuditRecordSetMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	records       *[]domain.AuditRecord
+	appendrecords []domain.AuditRecord
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AuditRecordSet, error)
+	predicates    []predicate.AuditRecordSet
+}
+
+var _ ent.Mutation = (*AuditRecordSetMutation)(nil)
+
+// auditrecordsetOption allows management of the mutation configuration using functional options.
+type auditrecordsetOption func(*AuditRecordSetMutation)
+
+// newAuditRecordSetMutation creates new mutation for the AuditRecordSet entity.
+func newAuditRecordSetMutation(c config, op Op, opts ...auditrecordsetOption) *AuditRecordSetMutation {
+	m := &AuditRecordSetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditRecordSet,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditRecordSetID sets the ID field of the mutation.
+func withAuditRecordSetID(id string) auditrecordsetOption {
+	return func(m *AuditRecordSetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditRecordSet
+		)
+		m.oldValue = func(ctx context.Context) (*AuditRecordSet, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditRecordSet.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditRecordSet sets the old AuditRecordSet of the mutation.
+func withAuditRecordSet(node *AuditRecordSet) auditrecordsetOption {
+	return func(m *AuditRecordSetMutation) {
+		m.oldValue = func(context.Context) (*AuditRecordSet, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditRecordSetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditRecordSetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditRecordSet entities.
+func (m *AuditRecordSetMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditRecordSetMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditRecordSetMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditRecordSet.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRecords sets the "records" field.
+func (m *AuditRecordSetMutation) SetRecords(dr []domain.AuditRecord) {
+	m.records = &dr
+	m.appendrecords = nil
+}
+
+// Records returns the value of the "records" field in the mutation.
+func (m *AuditRecordSetMutation) Records() (r []domain.AuditRecord, exists bool) {
+	v := m.records
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecords returns the old "records" field's value of the AuditRecordSet entity.
+// If the AuditRecordSet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordSetMutation) OldRecords(ctx context.Context) (v []domain.AuditRecord, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecords is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecords requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecords: %w", err)
+	}
+	return oldValue.Records, nil
+}
+
+// AppendRecords adds dr to the "records" field.
+func (m *AuditRecordSetMutation) AppendRecords(dr []domain.AuditRecord) {
+	m.appendrecords = append(m.appendrecords, dr...)
+}
+
+// AppendedRecords returns the list of values that were appended to the "records" field in this mutation.
+func (m *AuditRecordSetMutation) AppendedRecords() ([]domain.AuditRecord, bool) {
+	if len(m.appendrecords) == 0 {
+		return nil, false
+	}
+	return m.appendrecords, true
+}
+
+// ResetRecords resets all changes to the "records" field.
+func (m *AuditRecordSetMutation) ResetRecords() {
+	m.records = nil
+	m.appendrecords = nil
+}
+
+// Where appends a list predicates to the AuditRecordSetMutation builder.
+func (m *AuditRecordSetMutation) Where(ps ...predicate.AuditRecordSet) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditRecordSetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditRecordSetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditRecordSet, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditRecordSetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditRecordSetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditRecordSet).
+func (m *AuditRecordSetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditRecordSetMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.records != nil {
+		fields = append(fields, auditrecordset.FieldRecords)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditRecordSetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditrecordset.FieldRecords:
+		return m.Records()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditRecordSetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditrecordset.FieldRecords:
+		return m.OldRecords(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditRecordSet field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditRecordSetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditrecordset.FieldRecords:
+		v, ok := value.([]domain.AuditRecord)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecords(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecordSet field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditRecordSetMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditRecordSetMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditRecordSetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditRecordSet numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditRecordSetMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditRecordSetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditRecordSetMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditRecordSet nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditRecordSetMutation) ResetField(name string) error {
+	switch name {
+	case auditrecordset.FieldRecords:
+		m.ResetRecords()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecordSet field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditRecordSetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditRecordSetMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditRecordSetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditRecordSetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditRecordSetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditRecordSetMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditRecordSetMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AuditRecordSet unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditRecordSetMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AuditRecordSet edge %s", name)
 }
 
 // AuditSubjectMutation represents an operation that mutates the AuditSubject nodes in the graph.

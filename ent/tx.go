@@ -20,6 +20,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// AuditIndex is the client for interacting with the AuditIndex builders.
 	AuditIndex *AuditIndexClient
+	// AuditRecordSet is the client for interacting with the AuditRecordSet builders.
+	AuditRecordSet *AuditRecordSetClient
 	// AuditSubject is the client for interacting with the AuditSubject builders.
 	AuditSubject *AuditSubjectClient
 	// BreakGlassAccess is the client for interacting with the BreakGlassAccess builders.
@@ -214,6 +216,7 @@ func (tx *Tx) init() {
 	tx.AuditChain = NewAuditChainClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditIndex = NewAuditIndexClient(tx.config)
+	tx.AuditRecordSet = NewAuditRecordSetClient(tx.config)
 	tx.AuditSubject = NewAuditSubjectClient(tx.config)
 	tx.BreakGlassAccess = NewBreakGlassAccessClient(tx.config)
 	tx.CaseTeamMember = NewCaseTeamMemberClient(tx.config)

@@ -40,6 +40,8 @@ const (
 	FieldRequestID = "request_id"
 	// FieldRecords holds the string denoting the records field in the database.
 	FieldRecords = "records"
+	// FieldRecordsDigest holds the string denoting the records_digest field in the database.
+	FieldRecordsDigest = "records_digest"
 	// FieldCategories holds the string denoting the categories field in the database.
 	FieldCategories = "categories"
 	// FieldFlagged holds the string denoting the flagged field in the database.
@@ -68,6 +70,7 @@ var Columns = []string{
 	FieldPurpose,
 	FieldRequestID,
 	FieldRecords,
+	FieldRecordsDigest,
 	FieldCategories,
 	FieldFlagged,
 	FieldMessage,
@@ -107,6 +110,10 @@ var (
 	DefaultRequestID string
 	// RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	RequestIDValidator func(string) error
+	// DefaultRecordsDigest holds the default value on creation for the "records_digest" field.
+	DefaultRecordsDigest string
+	// RecordsDigestValidator is a validator for the "records_digest" field. It is called by the builders before save.
+	RecordsDigestValidator func(string) error
 	// DefaultCategories holds the default value on creation for the "categories" field.
 	DefaultCategories string
 	// CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
@@ -229,6 +236,11 @@ func ByPurpose(opts ...sql.OrderTermOption) OrderOption {
 // ByRequestID orders the results by the request_id field.
 func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRequestID, opts...).ToFunc()
+}
+
+// ByRecordsDigest orders the results by the records_digest field.
+func ByRecordsDigest(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRecordsDigest, opts...).ToFunc()
 }
 
 // ByCategories orders the results by the categories field.

@@ -90,6 +90,11 @@ func RequestID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRequestID, v))
 }
 
+// RecordsDigest applies equality check predicate on the "records_digest" field. It's identical to RecordsDigestEQ.
+func RecordsDigest(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldRecordsDigest, v))
+}
+
 // Categories applies equality check predicate on the "categories" field. It's identical to CategoriesEQ.
 func Categories(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldCategories, v))
@@ -608,6 +613,71 @@ func RecordsIsNil() predicate.AuditEvent {
 // RecordsNotNil applies the NotNil predicate on the "records" field.
 func RecordsNotNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldNotNull(FieldRecords))
+}
+
+// RecordsDigestEQ applies the EQ predicate on the "records_digest" field.
+func RecordsDigestEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldRecordsDigest, v))
+}
+
+// RecordsDigestNEQ applies the NEQ predicate on the "records_digest" field.
+func RecordsDigestNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldRecordsDigest, v))
+}
+
+// RecordsDigestIn applies the In predicate on the "records_digest" field.
+func RecordsDigestIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldRecordsDigest, vs...))
+}
+
+// RecordsDigestNotIn applies the NotIn predicate on the "records_digest" field.
+func RecordsDigestNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldRecordsDigest, vs...))
+}
+
+// RecordsDigestGT applies the GT predicate on the "records_digest" field.
+func RecordsDigestGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldRecordsDigest, v))
+}
+
+// RecordsDigestGTE applies the GTE predicate on the "records_digest" field.
+func RecordsDigestGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldRecordsDigest, v))
+}
+
+// RecordsDigestLT applies the LT predicate on the "records_digest" field.
+func RecordsDigestLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldRecordsDigest, v))
+}
+
+// RecordsDigestLTE applies the LTE predicate on the "records_digest" field.
+func RecordsDigestLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldRecordsDigest, v))
+}
+
+// RecordsDigestContains applies the Contains predicate on the "records_digest" field.
+func RecordsDigestContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldRecordsDigest, v))
+}
+
+// RecordsDigestHasPrefix applies the HasPrefix predicate on the "records_digest" field.
+func RecordsDigestHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldRecordsDigest, v))
+}
+
+// RecordsDigestHasSuffix applies the HasSuffix predicate on the "records_digest" field.
+func RecordsDigestHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldRecordsDigest, v))
+}
+
+// RecordsDigestEqualFold applies the EqualFold predicate on the "records_digest" field.
+func RecordsDigestEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldRecordsDigest, v))
+}
+
+// RecordsDigestContainsFold applies the ContainsFold predicate on the "records_digest" field.
+func RecordsDigestContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldRecordsDigest, v))
 }
 
 // CategoriesEQ applies the EQ predicate on the "categories" field.

@@ -45,6 +45,18 @@ func (f AuditIndexFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditIndexMutation", m)
 }
 
+// The AuditRecordSetFunc type is an adapter to allow the use of ordinary
+// function as AuditRecordSet mutator.
+type AuditRecordSetFunc func(context.Context, *ent.AuditRecordSetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditRecordSetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditRecordSetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditRecordSetMutation", m)
+}
+
 // The AuditSubjectFunc type is an adapter to allow the use of ordinary
 // function as AuditSubject mutator.
 type AuditSubjectFunc func(context.Context, *ent.AuditSubjectMutation) (ent.Value, error)

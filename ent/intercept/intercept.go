@@ -11,6 +11,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -179,6 +180,33 @@ func (f TraverseAuditIndex) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditIndexQuery", q)
+}
+
+// The AuditRecordSetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditRecordSetFunc func(context.Context, *ent.AuditRecordSetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditRecordSetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditRecordSetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordSetQuery", q)
+}
+
+// The TraverseAuditRecordSet type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditRecordSet func(context.Context, *ent.AuditRecordSetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditRecordSet) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditRecordSet) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditRecordSetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordSetQuery", q)
 }
 
 // The AuditSubjectFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1000,6 +1028,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AuditIndexQuery:
 		return &query[*ent.AuditIndexQuery, predicate.AuditIndex, auditindex.OrderOption]{typ: ent.TypeAuditIndex, tq: q}, nil
+	case *ent.AuditRecordSetQuery:
+		return &query[*ent.AuditRecordSetQuery, predicate.AuditRecordSet, auditrecordset.OrderOption]{typ: ent.TypeAuditRecordSet, tq: q}, nil
 	case *ent.AuditSubjectQuery:
 		return &query[*ent.AuditSubjectQuery, predicate.AuditSubject, auditsubject.OrderOption]{typ: ent.TypeAuditSubject, tq: q}, nil
 	case *ent.BreakGlassAccessQuery:

@@ -35,6 +35,7 @@ var (
 		{Name: "purpose", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "request_id", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "records", Type: field.TypeJSON, Nullable: true},
+		{Name: "records_digest", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "categories", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "flagged", Type: field.TypeBool, Default: false},
 		{Name: "message", Type: field.TypeString, Size: 2000, Default: ""},
@@ -64,6 +65,17 @@ var (
 		Name:       "audit_indexes",
 		Columns:    AuditIndexesColumns,
 		PrimaryKey: []*schema.Column{AuditIndexesColumns[0]},
+	}
+	// AuditRecordSetsColumns holds the columns for the "audit_record_sets" table.
+	AuditRecordSetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "records", Type: field.TypeJSON},
+	}
+	// AuditRecordSetsTable holds the schema information for the "audit_record_sets" table.
+	AuditRecordSetsTable = &schema.Table{
+		Name:       "audit_record_sets",
+		Columns:    AuditRecordSetsColumns,
+		PrimaryKey: []*schema.Column{AuditRecordSetsColumns[0]},
 	}
 	// AuditSubjectsColumns holds the columns for the "audit_subjects" table.
 	AuditSubjectsColumns = []*schema.Column{
@@ -1121,6 +1133,7 @@ var (
 		AuditChainsTable,
 		AuditEventsTable,
 		AuditIndexesTable,
+		AuditRecordSetsTable,
 		AuditSubjectsTable,
 		BreakGlassAccessesTable,
 		CaseTeamMembersTable,

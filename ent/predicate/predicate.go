@@ -15,6 +15,9 @@ type AuditEvent func(*sql.Selector)
 // AuditIndex is the predicate function for auditindex builders.
 type AuditIndex func(*sql.Selector)
 
+// AuditRecordSet is the predicate function for auditrecordset builders.
+type AuditRecordSet func(*sql.Selector)
+
 // AuditSubject is the predicate function for auditsubject builders.
 type AuditSubject func(*sql.Selector)
 

@@ -183,6 +183,30 @@ func (f AuditIndexMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditIndexMutation", m)
 }
 
+// The AuditRecordSetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditRecordSetQueryRuleFunc func(context.Context, *ent.AuditRecordSetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditRecordSetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditRecordSetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditRecordSetQuery", q)
+}
+
+// The AuditRecordSetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditRecordSetMutationRuleFunc func(context.Context, *ent.AuditRecordSetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditRecordSetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditRecordSetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditRecordSetMutation", m)
+}
+
 // The AuditSubjectQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditSubjectQueryRuleFunc func(context.Context, *ent.AuditSubjectQuery) error
@@ -944,6 +968,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditIndexQuery:
 		return q.Filter(), nil
+	case *ent.AuditRecordSetQuery:
+		return q.Filter(), nil
 	case *ent.AuditSubjectQuery:
 		return q.Filter(), nil
 	case *ent.BreakGlassAccessQuery:
@@ -1016,6 +1042,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.AuditIndexMutation:
+		return m.Filter(), nil
+	case *ent.AuditRecordSetMutation:
 		return m.Filter(), nil
 	case *ent.AuditSubjectMutation:
 		return m.Filter(), nil

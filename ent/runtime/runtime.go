@@ -9,6 +9,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditevent"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/ent/auditsubject"
 	"github.com/rdrr-project/rdrr/ent/breakglassaccess"
 	"github.com/rdrr-project/rdrr/ent/caseteammember"
@@ -113,28 +114,34 @@ func init() {
 	auditevent.DefaultRequestID = auditeventDescRequestID.Default.(string)
 	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescRecordsDigest is the schema descriptor for records_digest field.
+	auditeventDescRecordsDigest := auditeventFields[11].Descriptor()
+	// auditevent.DefaultRecordsDigest holds the default value on creation for the records_digest field.
+	auditevent.DefaultRecordsDigest = auditeventDescRecordsDigest.Default.(string)
+	// auditevent.RecordsDigestValidator is a validator for the "records_digest" field. It is called by the builders before save.
+	auditevent.RecordsDigestValidator = auditeventDescRecordsDigest.Validators[0].(func(string) error)
 	// auditeventDescCategories is the schema descriptor for categories field.
-	auditeventDescCategories := auditeventFields[11].Descriptor()
+	auditeventDescCategories := auditeventFields[12].Descriptor()
 	// auditevent.DefaultCategories holds the default value on creation for the categories field.
 	auditevent.DefaultCategories = auditeventDescCategories.Default.(string)
 	// auditevent.CategoriesValidator is a validator for the "categories" field. It is called by the builders before save.
 	auditevent.CategoriesValidator = auditeventDescCategories.Validators[0].(func(string) error)
 	// auditeventDescFlagged is the schema descriptor for flagged field.
-	auditeventDescFlagged := auditeventFields[12].Descriptor()
+	auditeventDescFlagged := auditeventFields[13].Descriptor()
 	// auditevent.DefaultFlagged holds the default value on creation for the flagged field.
 	auditevent.DefaultFlagged = auditeventDescFlagged.Default.(bool)
 	// auditeventDescMessage is the schema descriptor for message field.
-	auditeventDescMessage := auditeventFields[13].Descriptor()
+	auditeventDescMessage := auditeventFields[14].Descriptor()
 	// auditevent.DefaultMessage holds the default value on creation for the message field.
 	auditevent.DefaultMessage = auditeventDescMessage.Default.(string)
 	// auditevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	auditevent.MessageValidator = auditeventDescMessage.Validators[0].(func(string) error)
 	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
-	auditeventDescPrevHash := auditeventFields[14].Descriptor()
+	auditeventDescPrevHash := auditeventFields[15].Descriptor()
 	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
 	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
 	// auditeventDescHash is the schema descriptor for hash field.
-	auditeventDescHash := auditeventFields[15].Descriptor()
+	auditeventDescHash := auditeventFields[16].Descriptor()
 	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	auditevent.HashValidator = auditeventDescHash.Validators[0].(func(string) error)
 	// auditeventDescID is the schema descriptor for id field.
@@ -172,6 +179,35 @@ func init() {
 	auditindexDescIndexedSeq := auditindexFields[1].Descriptor()
 	// auditindex.DefaultIndexedSeq holds the default value on creation for the indexed_seq field.
 	auditindex.DefaultIndexedSeq = auditindexDescIndexedSeq.Default.(int64)
+	auditrecordset.Policy = privacy.NewPolicies(schema.AuditRecordSet{})
+	auditrecordset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditrecordset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditrecordsetFields := schema.AuditRecordSet{}.Fields()
+	_ = auditrecordsetFields
+	// auditrecordsetDescID is the schema descriptor for id field.
+	auditrecordsetDescID := auditrecordsetFields[0].Descriptor()
+	// auditrecordset.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditrecordset.IDValidator = func() func(string) error {
+		validators := auditrecordsetDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	auditsubject.Policy = privacy.NewPolicies(schema.AuditSubject{})
 	auditsubject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -17,6 +17,7 @@ import (
 	"github.com/rdrr-project/rdrr/ent"
 	"github.com/rdrr-project/rdrr/ent/auditchain"
 	"github.com/rdrr-project/rdrr/ent/auditindex"
+	"github.com/rdrr-project/rdrr/ent/auditrecordset"
 	"github.com/rdrr-project/rdrr/internal/domain"
 	"github.com/rdrr-project/rdrr/internal/gid"
 )
@@ -111,7 +112,7 @@ func marshalRecords(rs []Record) json.RawMessage {
 // case index rows (AuditSubject) are left to Index, which adds them in
 // order (see "Case index rows" below).
 func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
-	_, err := c.appendTx(ctx, tx, evs, nil)
+	_, err := c.appendTx(ctx, tx, evs, nil, nil)
 	return err
 }
 
@@ -121,6 +122,7 @@ func (c Chain) Append(ctx context.Context, tx *ent.Tx, evs []Event) error {
 type appended struct {
 	head    Head
 	backlog []eventCases
+	links   []link // the events written, whose record sets are stored once committed
 }
 
 // Head is the end of the chain: the sequence number and hash of its last
@@ -138,6 +140,9 @@ type link struct {
 	cn        canonical
 	at        time.Time
 	prev, sum string
+	// digest names the record set holding the event's records, or is
+	// empty when they are stored with the event (recordSetBytes).
+	digest string
 }
 
 // chainAfter hashes evs onto the chain ending at head.
@@ -161,15 +166,20 @@ func chainAfter(head Head, evs []Event) ([]link, Head) {
 			RequestID: e.RequestID, Records: marshalRecords(e.Records), Flagged: e.Flagged, Message: clip(e.Message, 2000),
 		}
 		h := Hash(prev, cn)
-		out = append(out, link{id: gid.New("aud"), e: e, cn: cn, at: now, prev: prev, sum: h})
+		l := link{id: gid.New("aud"), e: e, cn: cn, at: now, prev: prev, sum: h}
+		if len(cn.Records) >= recordSetBytes {
+			l.digest = digestOf(cn.Records)
+		}
+		out = append(out, l)
 		prev = h
 	}
 	return out, Head{Seq: seq, Hash: prev}
 }
 
 // appendTx is Append, reporting the new end of the chain; known is the
-// caller's idea of the chain's end, or nil (moveHead).
-func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Head) (appended, error) {
+// caller's idea of the chain's end, or nil (moveHead); stored the record
+// sets known to be in the database already, or nil.
+func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Head, stored *storedSets) (appended, error) {
 	if len(evs) == 0 {
 		return appended{}, nil
 	}
@@ -178,21 +188,36 @@ func (c Chain) appendTx(ctx context.Context, tx *ent.Tx, evs []Event, known *Hea
 	if err != nil {
 		return appended{}, err
 	}
+	if toWrite := setsToWrite(links, stored); len(toWrite) > 0 {
+		sets := make([]*ent.AuditRecordSetCreate, len(toWrite))
+		for i, l := range toWrite {
+			sets[i] = tx.AuditRecordSet.Create().SetID(l.digest).SetRecords(l.e.Records)
+		}
+		if err := tx.AuditRecordSet.CreateBulk(sets...).OnConflictColumns(auditrecordset.FieldID).DoNothing().Exec(sys); err != nil {
+			return appended{}, fmt.Errorf("writing audit record sets: %w", err)
+		}
+	}
 	events := make([]*ent.AuditEventCreate, 0, len(links))
 	for _, l := range links {
 		e, cn := l.e, l.cn
-		events = append(events, tx.AuditEvent.Create().SetID(l.id).SetSeq(cn.Seq).SetOccurredAt(l.at).
+		ev := tx.AuditEvent.Create().SetID(l.id).SetSeq(cn.Seq).SetOccurredAt(l.at).
 			SetKind(e.Kind).SetDecision(e.Decision).SetUserID(e.UserID).SetOrganisationID(e.OrgID).
 			SetRoles(cn.Roles).SetOperation(cn.Operation).SetPurpose(cn.Purpose).SetRequestID(e.RequestID).
-			SetRecords(e.Records).SetCategories(categoriesOf(e.Records)).SetFlagged(e.Flagged).SetMessage(cn.Message).
-			SetPrevHash(l.prev).SetHash(l.sum))
+			SetCategories(categoriesOf(e.Records)).SetFlagged(e.Flagged).SetMessage(cn.Message).
+			SetPrevHash(l.prev).SetHash(l.sum)
+		if l.digest != "" {
+			ev.SetRecordsDigest(l.digest)
+		} else {
+			ev.SetRecords(e.Records)
+		}
+		events = append(events, ev)
 	}
 	for i := 0; i < len(events); i += 200 {
 		if err := tx.AuditEvent.CreateBulk(events[i:min(i+200, len(events))]...).Exec(sys); err != nil {
 			return appended{}, fmt.Errorf("writing audit events: %w", err)
 		}
 	}
-	return appended{head: end, backlog: casesOfLinks(links)}, nil
+	return appended{head: end, backlog: casesOfLinks(links), links: links}, nil
 }
 
 // moveHead chains evs onto the end of the chain and moves the head past
@@ -366,17 +391,22 @@ const maxFastBatch = 100
 // connection, where VALUES lists (17 parameters per event) made a new
 // statement of hundreds of parameters, parsed and planned, for nearly every
 // batch. $1, $2: the new head's
-// sequence number and hash; $3: now; $4, $5: the head the writer expects.
+// sequence number and hash; $3: now; $4, $5: the head the writer expects;
+// $6 to $22 the events; $23, $24 the digests and records of the record
+// sets to write (those the writer does not know to be stored), written
+// only if the head moved, like the events.
 const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash = $2, updated_at = $3 ` +
 	`WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING id), ` +
+	`sets AS (INSERT INTO audit_record_sets (id, records) SELECT s.id, s.records::jsonb ` +
+	`FROM head, unnest($23::varchar[], $24::text[]) AS s(id, records) ON CONFLICT (id) DO NOTHING), ` +
 	`ev AS (INSERT INTO audit_events (id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
-	`request_id, records, categories, flagged, message, prev_hash, hash) ` +
+	`request_id, records, records_digest, categories, flagged, message, prev_hash, hash) ` +
 	`SELECT v.id, v.seq, v.occurred_at, v.kind, v.decision, v.user_id, v.organisation_id, v.roles::jsonb, v.operation, v.purpose, ` +
-	`v.request_id, v.records::jsonb, v.categories, v.flagged, v.message, v.prev_hash, v.hash ` +
+	`v.request_id, NULLIF(v.records, '')::jsonb, v.digest, v.categories, v.flagged, v.message, v.prev_hash, v.hash ` +
 	`FROM head, unnest($6::varchar[], $7::bigint[], $8::timestamptz[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[], ` +
 	`$13::text[], $14::varchar[], $15::varchar[], $16::varchar[], $17::text[], $18::varchar[], $19::boolean[], $20::varchar[], ` +
-	`$21::varchar[], $22::varchar[]) AS v(id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
-	`request_id, records, categories, flagged, message, prev_hash, hash) RETURNING 1) ` +
+	`$21::varchar[], $22::varchar[], $25::varchar[]) AS v(id, seq, occurred_at, kind, decision, user_id, organisation_id, roles, operation, purpose, ` +
+	`request_id, records, categories, flagged, message, prev_hash, hash, digest) RETURNING 1) ` +
 	`SELECT count(*) FROM ev`
 
 // appendAfter appends evs in one statement, on PostgreSQL only, provided
@@ -390,7 +420,7 @@ const pgAppend = `WITH head AS (UPDATE audit_chains SET last_seq = $1, last_hash
 // every audited read. The events' case index rows are left to the indexer
 // (see "Case index rows"). The writer calls it as the system, which is all the
 // audit tables' privacy policy allows to write.
-func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event) (appended, bool, error) {
+func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, evs []Event, stored *storedSets) (appended, bool, error) {
 	if c.Dialect != dialect.Postgres || len(evs) == 0 || len(evs) > maxFastBatch {
 		return appended{}, false, nil
 	}
@@ -400,6 +430,11 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 		return appended{}, false, err
 	}
 	args := append([]any{end.Seq, end.Hash, time.Now().UTC(), head.Seq, head.Hash}, cols.args()...)
+	var digests, records []string
+	for _, l := range setsToWrite(links, stored) {
+		digests, records = append(digests, l.digest), append(records, string(l.cn.Records))
+	}
+	args = append(args, digests, records, cols.digests)
 	rs, err := client.QueryContext(ctx, pgAppend, args...)
 	if err != nil {
 		return appended{}, false, fmt.Errorf("writing audit events: %w", err)
@@ -416,7 +451,7 @@ func (c Chain) appendAfter(ctx context.Context, client *ent.Client, head Head, e
 	}
 	switch written {
 	case int64(len(links)):
-		return appended{head: end, backlog: casesOfLinks(links)}, true, nil
+		return appended{head: end, backlog: casesOfLinks(links), links: links}, true, nil
 	case 0:
 		return appended{}, false, nil // the chain moved on: nothing was written
 	default:
@@ -433,6 +468,7 @@ type eventColumns struct {
 
 	ids, kinds, decisions, users, orgs, roles, ops       []string
 	purposes, reqs, records, cats, messages, prevs, sums []string
+	digests                                              []string // records_digest ($25), not in args
 }
 
 func columnsOf(links []link) (eventColumns, error) {
@@ -447,7 +483,11 @@ func columnsOf(links []link) (eventColumns, error) {
 		c.kinds, c.decisions = append(c.kinds, string(e.Kind)), append(c.decisions, string(e.Decision))
 		c.users, c.orgs, c.roles = append(c.users, string(e.UserID)), append(c.orgs, string(e.OrgID)), append(c.roles, string(roles))
 		c.ops, c.purposes, c.reqs = append(c.ops, cn.Operation), append(c.purposes, cn.Purpose), append(c.reqs, e.RequestID)
-		c.records, c.cats = append(c.records, string(cn.Records)), append(c.cats, categoriesOf(e.Records))
+		recs := string(cn.Records)
+		if l.digest != "" {
+			recs = "" // NULL: the records are in their set
+		}
+		c.records, c.cats, c.digests = append(c.records, recs), append(c.cats, categoriesOf(e.Records)), append(c.digests, l.digest)
 		c.flagged, c.messages = append(c.flagged, e.Flagged), append(c.messages, cn.Message)
 		c.prevs, c.sums = append(c.prevs, l.prev), append(c.sums, l.sum)
 	}

@@ -101,7 +101,7 @@ func (c Chain) indexOnce(ctx context.Context, client *ent.Client, b *backlog) (i
 		}
 		if len(missing) > 0 {
 			evs, err := client.AuditEvent.Query().Where(auditevent.SeqIn(missing...)).
-				Select(auditevent.FieldSeq, auditevent.FieldRecords).All(ctx)
+				Select(auditevent.FieldSeq, auditevent.FieldRecords, auditevent.FieldRecordsDigest).All(ctx)
 			if err != nil {
 				return 0, false, fmt.Errorf("reading events to index: %w", err)
 			}

@@ -46,7 +46,7 @@ func (t *Trail) Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if t == nil || t.Disabled {
 		return nil
 	}
-	if _, err := t.Chain.appendTx(ctx, tx, evs, nil); err != nil {
+	if _, err := t.Chain.appendTx(ctx, tx, evs, nil, nil); err != nil {
 		return err
 	}
 	if len(evs) > 0 {

@@ -35,6 +35,8 @@ type Writer struct {
 	// head is where this writer's last transaction left the chain, or nil
 	// when unknown (start, failure). Only the leader touches it.
 	head *Head
+	// stored are the record sets this writer knows to be committed.
+	stored storedSets
 	// indexer, when set, is handed the cases of the events written.
 	indexer *Indexer
 }
@@ -128,12 +130,13 @@ func (w *Writer) write(batch []*pending) {
 		if known != nil {
 			// Most often nobody else appended since this writer did: one
 			// statement, no lock to wait for (PostgreSQL).
-			a, ok, err := w.chain.appendAfter(ctx, w.client, *known, evs)
+			a, ok, err := w.chain.appendAfter(ctx, w.client, *known, evs, &w.stored)
 			if err != nil {
 				return err
 			}
 			if ok {
 				w.head = &a.head
+				w.stored.add(a.links)
 				w.handOver(a.backlog)
 				return nil
 			}
@@ -142,7 +145,7 @@ func (w *Writer) write(batch []*pending) {
 		if err != nil {
 			return err
 		}
-		a, err := w.chain.appendTx(ctx, tx, evs, known)
+		a, err := w.chain.appendTx(ctx, tx, evs, known, &w.stored)
 		if err != nil {
 			_ = tx.Rollback()
 			return err
@@ -151,6 +154,7 @@ func (w *Writer) write(batch []*pending) {
 			return err
 		}
 		w.head = &a.head
+		w.stored.add(a.links)
 		w.handOver(a.backlog)
 		return nil
 	}()

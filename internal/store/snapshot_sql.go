@@ -16,7 +16,7 @@ func isWith(query string) bool {
 
 // auditTables are the audit trail's tables. Only the audit queries and the
 // audit machinery read them.
-var auditTables = []string{"audit_events", "audit_subjects", "audit_chains", "audit_indexes"}
+var auditTables = []string{"audit_events", "audit_record_sets", "audit_subjects", "audit_chains", "audit_indexes"}
 
 // namesAuditTable reports whether query mentions an audit table. It runs
 // before every SELECT: one search rules out nearly all of them.

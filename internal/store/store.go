@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/rdrr-project/rdrr/internal/auditsets"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -136,6 +137,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		}
 	}
 	s.Client = ent.NewClient(ent.Driver(drv))
+	s.Client.AuditEvent.Intercept(auditsets.Interceptor(s.Client))
 	opened = true
 	return s, nil
 }
