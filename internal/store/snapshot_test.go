@@ -109,19 +109,7 @@ func TestAuditCommitsLeaveSnapshots(t *testing.T) {
 func TestIdleSnapshotsAreEnded(t *testing.T) {
 	st := openFile(t, filepath.Join(t.TempDir(), "snap.db"))
 	count(t, st, "cases")
-	open := func() int {
-		st.snaps.mu.Lock()
-		defer st.snaps.mu.Unlock()
-		n := 0
-		for c := range st.snaps.conns {
-			c.mu.Lock()
-			if c.open {
-				n++
-			}
-			c.mu.Unlock()
-		}
-		return n
-	}
+	open := func() int { return openSnapshots(st) }
 	if open() == 0 {
 		t.Fatal("no snapshot open after a read")
 	}
@@ -131,6 +119,73 @@ func TestIdleSnapshotsAreEnded(t *testing.T) {
 	}
 	if n := open(); n > 0 {
 		t.Fatalf("%d snapshots still open 2 s after the last read", n)
+	}
+}
+
+// openSnapshots is how many of st's connections hold a read snapshot.
+func openSnapshots(st *Store) int {
+	st.snaps.mu.Lock()
+	defer st.snaps.mu.Unlock()
+	n := 0
+	for c := range st.snaps.conns {
+		c.mu.Lock()
+		if c.open {
+			n++
+		}
+		c.mu.Unlock()
+	}
+	return n
+}
+
+// TestDrainIsShort: when a commit finds the WAL long and starts draining,
+// the snapshots of idle connections end at once, a snapshot whose rows
+// were being read ends when they close, and the next commit tries the
+// RESTART that ends the drain without waiting a whole check interval
+// (here an hour, so only the shorter retry can end it).
+func TestDrainIsShort(t *testing.T) {
+	st := openFile(t, filepath.Join(t.TempDir(), "snap.db"))
+	st.snaps.drainAt, st.snaps.checkEvery, st.snaps.retryAfter = 0, time.Hour, 0
+	ctx := context.Background()
+	commit := func() {
+		t.Helper()
+		if err := commitIn(ctx, st.writer, "INSERT INTO audit_subjects (event_seq, body) VALUES (1, 'x')"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit() // the first check, of an empty WAL: nothing to drain
+	// Two snapshots older than the next commit: one idle in the pool, one
+	// whose rows are still open.
+	reading, err := st.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reading.Close()
+	count(t, st, "cases")
+	rows, err := reading.QueryContext(ctx, "SELECT id FROM cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if n := openSnapshots(st); n != 2 {
+		t.Fatalf("%d snapshots open before the commit, want 2", n)
+	}
+	st.snaps.lastCheck.Store(0) // the commit below checks the WAL
+	commit()
+	if !st.snaps.draining.Load() {
+		t.Fatal("a commit with two older snapshots open and no frame allowed did not start draining")
+	}
+	if n := openSnapshots(st); n != 1 {
+		t.Errorf("%d snapshots open once draining began, want 1 (the one whose rows are open)", n)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := openSnapshots(st); n != 0 {
+		t.Errorf("%d snapshots open after the rows closed while draining, want 0", n)
+	}
+	commit()
+	if st.snaps.draining.Load() {
+		t.Error("still draining after a commit with no snapshot left: the RESTART waits for the hourly check")
 	}
 }
 
