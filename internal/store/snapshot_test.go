@@ -109,15 +109,14 @@ func TestAuditCommitsLeaveSnapshots(t *testing.T) {
 func TestIdleSnapshotsAreEnded(t *testing.T) {
 	st := openFile(t, filepath.Join(t.TempDir(), "snap.db"))
 	count(t, st, "cases")
-	open := func() int { return openSnapshots(st) }
-	if open() == 0 {
+	if openSnapshots(st) == 0 {
 		t.Fatal("no snapshot open after a read")
 	}
 	deadline := time.Now().Add(2 * time.Second)
-	for open() > 0 && time.Now().Before(deadline) {
+	for openSnapshots(st) > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if n := open(); n > 0 {
+	if n := openSnapshots(st); n > 0 {
 		t.Fatalf("%d snapshots still open 2 s after the last read", n)
 	}
 }
