@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/rdrr-project/rdrr/internal/pipeline"
 	"github.com/rdrr-project/rdrr/internal/warm"
 )
 
@@ -15,6 +16,12 @@ import (
 // edgeloads.go) to hand its edge loads to loadEdges, which runs them side
 // by side when there are cores to spare: at one client a case then takes
 // its edges' round trips in parallel instead of in series.
+//
+// On PostgreSQL (outside a transaction) the loads always run side by
+// side, as members of one internal/pipeline group: their statements go to
+// the database together, one batch per round, one round trip instead of
+// one per edge (the store's driver sends them; internal/store/pipeline.go).
+// Elsewhere:
 //
 // When every core is already serving requests, running one request's loads
 // in parallel only adds hand-overs between goroutines, so at most
@@ -31,6 +38,9 @@ var edgeFanouts = make(chan struct{}, runtime.GOMAXPROCS(0))
 // the first error. Each load fills other fields of the nodes, so any two
 // may run at once.
 func loadEdges(ctx context.Context, c config, loads []func(context.Context) error) error {
+	if pipelines(c, len(loads)) {
+		return pipelinedLoads(ctx, loads)
+	}
 	if !parallelLoads(c, len(loads)) {
 		for _, load := range loads {
 			if err := load(ctx); err != nil {
@@ -56,6 +66,42 @@ func loadEdges(ctx context.Context, c config, loads []func(context.Context) erro
 	}
 	wg.Wait()
 	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Together runs fns, reads that do not depend on each other, as a query's
+// eager loads run: on PostgreSQL outside a transaction their statements go
+// to the database together (one round trip for the first statement of
+// each), elsewhere side by side when cores are idle, or one after another.
+// It returns the first error, in the order of fns.
+func (c *Client) Together(ctx context.Context, fns ...func(context.Context) error) error {
+	return loadEdges(ctx, c.config, fns)
+}
+
+// pipelines reports whether n loads of a query on c may go to the database
+// together (internal/pipeline): on PostgreSQL, outside a transaction. They
+// then run side by side whether or not cores are idle, since what they
+// cost is not a round trip each but a goroutine each, waiting.
+func pipelines(c config, n int) bool {
+	if n < 2 {
+		return false
+	}
+	p, ok := c.driver.(interface{ Pipelines() bool })
+	return ok && p.Pipelines()
+}
+
+// pipelinedLoads runs loads as members of one pipeline group: each round
+// of their statements goes to the database as one batch.
+func pipelinedLoads(ctx context.Context, loads []func(context.Context) error) error {
+	fns := make([]func(context.Context) error, len(loads))
+	for i, load := range loads {
+		fns[i] = func(ctx context.Context) error { return recovered(ctx, load) }
+	}
+	for _, err := range pipeline.Run(ctx, fns) {
 		if err != nil {
 			return err
 		}

@@ -5,8 +5,13 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/rdrr-project/rdrr/internal/pipeline"
 )
 
 // Loads outside a transaction run side by side: each of three loads waits
@@ -71,5 +76,42 @@ func TestLoadEdgesReportsErrorsAndPanics(t *testing.T) {
 	err := loadEdges(context.Background(), config{}, []func(context.Context) error{ok, func(context.Context) error { panic("boom") }})
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("panicking load: error %v", err)
+	}
+}
+
+// pipeliningDriver stands for the store's PostgreSQL driver, which sends
+// the statements of loads run under internal/pipeline together.
+type pipeliningDriver struct{ dialect.Driver }
+
+func (pipeliningDriver) Pipelines() bool { return true }
+
+// Where the driver pipelines, every load runs as a member of one pipeline
+// group (its statements then go in batches), and a panicking load is still
+// an error; elsewhere loads are not members of any group.
+func TestLoadEdgesPipelineWhereTheDriverDoes(t *testing.T) {
+	var members atomic.Int32
+	load := func(ctx context.Context) error {
+		if pipeline.InGroup(ctx) {
+			members.Add(1)
+		}
+		return nil
+	}
+	loads := []func(context.Context) error{load, load, load}
+	if err := loadEdges(context.Background(), config{driver: pipeliningDriver{}}, loads); err != nil {
+		t.Fatal(err)
+	}
+	if n := members.Load(); n != 3 {
+		t.Errorf("%d of 3 loads ran in a pipeline group", n)
+	}
+	members.Store(0)
+	if err := loadEdges(context.Background(), config{}, loads); err != nil {
+		t.Fatal(err)
+	}
+	if n := members.Load(); n != 0 {
+		t.Errorf("%d loads ran in a pipeline group on a driver that does not pipeline", n)
+	}
+	err := loadEdges(context.Background(), config{driver: pipeliningDriver{}}, []func(context.Context) error{load, func(context.Context) error { panic("boom") }})
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("panicking pipelined load: error %v", err)
 	}
 }

@@ -31,7 +31,16 @@ type driver struct {
 	// writer, on SQLite, is the connection pool (of one) that transactions
 	// use, apart from the readers'.
 	writer *entsql.Driver
+	// batches, on PostgreSQL, sends the statements of a pipeline round
+	// (internal/pipeline, pipeline.go) together; replicaBatches those that
+	// may go to the replica.
+	batches, replicaBatches *pgBatches
 }
+
+// Pipelines reports whether statements sent under internal/pipeline's Run
+// go together in batches. ent's eager loads ask (gql_loadedges.go): where
+// they do not, side-by-side loads are not worth their goroutines.
+func (d *driver) Pipelines() bool { return d.batches != nil }
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
@@ -44,11 +53,21 @@ func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	d.stmts.Add(1)
-	args = d.planArgs(ctx, query, utcArgs(args))
+	args = utcArgs(args)
+	if !customPlans(ctx, query) {
+		if traceSQL {
+			start := time.Now()
+			defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
+		}
+		if ok, err := d.pipelined(ctx, query, args, v); ok {
+			return err
+		}
+	}
+	args = d.planArgs(ctx, query, args)
 	if d.replica != nil && ReplicaAllowed(ctx) && isSelect(query) {
 		return d.replica.Query(ctx, query, args, v)
 	}
-	if traceSQL {
+	if traceSQL && customPlans(ctx, query) {
 		start := time.Now()
 		defer func() { fmt.Fprintf(os.Stderr, "SQL %s %s\n", time.Since(start), query) }()
 	}

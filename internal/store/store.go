@@ -28,14 +28,17 @@ import (
 
 // Store is an open database with its ent client.
 type Store struct {
-	Client  *ent.Client
-	DB      *sql.DB
-	Dialect string // dialect.SQLite or dialect.Postgres
-	URL     string // the URL it was opened with, password removed
-	stmts   atomic.Int64
-	replica *sql.DB
-	writer  *sql.DB    // SQLite: the one connection write transactions use
-	snaps   *snapshots // SQLite file: the readers' snapshots (snapshot.go)
+	Client    *ent.Client
+	DB        *sql.DB
+	Dialect   string // dialect.SQLite or dialect.Postgres
+	URL       string // the URL it was opened with, password removed
+	stmts     atomic.Int64
+	batches   atomic.Int64 // pipelined batches sent (pipeline.go)
+	pipelined atomic.Int64 // statements sent in them
+	drv       *driver
+	replica   *sql.DB
+	writer    *sql.DB    // SQLite: the one connection write transactions use
+	snaps     *snapshots // SQLite file: the readers' snapshots (snapshot.go)
 }
 
 // Options tune the connection pool.
@@ -100,6 +103,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	s := &Store{DB: db, Dialect: dial, URL: redact(rawURL), snaps: snaps}
 	drv := &driver{Driver: entsql.OpenDB(dial, db), stmts: &s.stmts}
+	if dial == dialect.Postgres {
+		drv.batches = &pgBatches{db: db, batches: &s.batches, pipelined: &s.pipelined}
+	}
 	if opts.ReplicaURL != "" {
 		if dial != dialect.Postgres || !strings.HasPrefix(opts.ReplicaURL, "postgres") {
 			db.Close()
@@ -116,6 +122,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("connecting to the replica %s: %w", redact(opts.ReplicaURL), err)
 		}
 		drv.replica = entsql.OpenDB(dial, rdb)
+		drv.replicaBatches = &pgBatches{db: rdb, batches: &s.batches, pipelined: &s.pipelined}
 		s.replica = rdb
 	}
 	if dial == dialect.SQLite {
@@ -136,6 +143,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 			s.writer = wdb
 		}
 	}
+	s.drv = drv
 	s.Client = ent.NewClient(ent.Driver(drv))
 	s.Client.AuditEvent.Intercept(auditsets.Interceptor(s.Client))
 	opened = true
@@ -159,6 +167,14 @@ func (s *Store) Close() error {
 
 // Statements returns how many SQL statements ent has sent so far.
 func (s *Store) Statements() int64 { return s.stmts.Load() }
+
+// Batches is the number of pipelined batches sent so far (pipeline.go),
+// and Pipelined the number of statements sent in them: of Statements,
+// Pipelined went without a round trip of their own, in Batches round trips.
+func (s *Store) Batches() int64 { return s.batches.Load() }
+
+// Pipelined is the number of statements sent in batches so far (Batches).
+func (s *Store) Pipelined() int64 { return s.pipelined.Load() }
 
 // Ping checks the database answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
