@@ -82,8 +82,18 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 	c := r.Client
 	can := func(cat domain.Category) bool { return v.CanRead(cat, domain.LevelSummary) }
 	if can(domain.CategoryCore) {
-		pcs, err := c.PhaseChange.Query().Where(phasechange.ReturneeID(ret.ID), phasechange.AtLTE(until)).
-			Order(ent.Desc(phasechange.FieldAt)).Limit(limit).All(ctx)
+		// Two independent reads: together, on PostgreSQL one round trip.
+		var pcs []*ent.PhaseChange
+		var ts []*ent.ReferralTransition
+		err := c.Together(ctx, func(ctx context.Context) (err error) {
+			pcs, err = c.PhaseChange.Query().Where(phasechange.ReturneeID(ret.ID), phasechange.AtLTE(until)).
+				Order(ent.Desc(phasechange.FieldAt)).Limit(limit).All(ctx)
+			return err
+		}, func(ctx context.Context) (err error) {
+			ts, err = c.ReferralTransition.Query().Where(referraltransition.ReturneeID(ret.ID), referraltransition.AtLTE(until)).
+				Order(ent.Desc(referraltransition.FieldAt)).Limit(limit).WithReferral().All(ctx)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -93,11 +103,6 @@ func (r *Resolver) timeline(ctx context.Context, ret *ent.Returnee, after *entgq
 				s += ": " + p.Reason
 			}
 			add(item{p.At, string(p.ID), model.TimelineKindPhaseChanged, domain.CategoryCore, s, p.ID, nil})
-		}
-		ts, err := c.ReferralTransition.Query().Where(referraltransition.ReturneeID(ret.ID), referraltransition.AtLTE(until)).
-			Order(ent.Desc(referraltransition.FieldAt)).Limit(limit).WithReferral().All(ctx)
-		if err != nil {
-			return nil, err
 		}
 		for _, t := range ts {
 			s := "Referral " + strings.ToLower(t.ToStatus)
