@@ -8,6 +8,13 @@
 #
 #   bench/suite.sh                                  # both stores, 15 s per run
 #   DURATION=5s CLIENTS=1,8 STORES=postgres bench/suite.sh
+#   ROUNDS=3 STORES=postgres OPS=case bench/suite.sh
+#
+# ROUNDS (default 1) repeats, per store, the whole sequence (a fresh copy,
+# rdrr, raw SQL, PostGraphile) that many times; each round's rdrr is
+# compared with the same round's baselines and the ratios reported are the
+# rounds' medians, so that the machine's drift between minutes moves the
+# verdict less (bench/results, compareRounds).
 #
 # Sources (copied, never written): SQLITE_SOURCE, a seeded SQLite file
 # (default /tmp/rdrr-bench/bench.db); PG_SOURCE, a seeded PostgreSQL
@@ -25,6 +32,7 @@ WARMUP=${WARMUP:-3s}
 CLIENTS=${CLIENTS:-1,8,32}
 STORES=${STORES:-"sqlite postgres"}
 OPS=${OPS:-dashboard,case,search,mutations,statistics}
+ROUNDS=${ROUNDS:-1}
 SQLITE_SOURCE=${SQLITE_SOURCE:-/tmp/rdrr-bench/bench.db}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
@@ -32,6 +40,7 @@ PG_USER=${PG_USER:-postgres}
 PG_SOURCE=${PG_SOURCE:-rdrr_bench}
 PG_COPY=rdrr_suite_$$
 PG_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_COPY?sslmode=disable"
+round=0 # the round being run, from 1 when ROUNDS > 1 (0 when the suite runs once)
 N=${N:-100000} # returnees, when a fresh seed is needed
 PGL_VERSION=4.14.1
 PORT_RDRR=${PORT_RDRR:-18181}
@@ -88,12 +97,13 @@ stop() {
 }
 
 suite() { # suite TARGET STORE DB PID ...: one suite run, results in $OUT
-  local target=$1 store=$2 db=$3 pid=$4 port=$5
-  echo "== $target on $store"
+  local target=$1 store=$2 db=$3 pid=$4 port=$5 name=$1-$2 label=
+  if [ "$round" -gt 0 ]; then name=$name-r$round label=" (round $round of $ROUNDS)"; fi
+  echo "== $target on $store$label"
   "$WORK/bin/suite" -target "$target" -store "$store" -url "http://127.0.0.1:$port/graphql" -db "$db" \
     -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$OPS" \
-    -duration "$DURATION" -warmup "$WARMUP" -out "$OUT/$target-$store.json" >"$OUT/$target-$store.md"
-  cat "$OUT/$target-$store.md"
+    -duration "$DURATION" -warmup "$WARMUP" -round "$round" -out "$OUT/$name.json" >"$OUT/$name.md"
+  cat "$OUT/$name.md"
 }
 
 echo "building into $WORK/bin"
@@ -102,69 +112,76 @@ for c in ./cmd/rdrr ./bench/cmd/rawsql ./bench/cmd/suite ./bench/cmd/compare; do
 done
 
 for store in $STORES; do
-  PGPID=0
-  case $store in
-    sqlite)
-      mkdir -p "$WORK/sqlite"
-      echo "copying $SQLITE_SOURCE"
-      if command -v sqlite3 >/dev/null; then # a consistent copy even if someone writes meanwhile
-        sqlite3 "$SQLITE_SOURCE" ".backup '$WORK/sqlite/bench.db'"
-      else
-        cp "$SQLITE_SOURCE" "$WORK/sqlite/bench.db"
-        for x in -wal -shm; do [ -f "$SQLITE_SOURCE$x" ] && cp "$SQLITE_SOURCE$x" "$WORK/sqlite/bench.db$x"; done
+  for r in $(seq 1 "$ROUNDS"); do
+    tag= # of this round's logs
+    if [ "$ROUNDS" -gt 1 ]; then round=$r tag=-r$r; fi
+    PGPID=0
+    case $store in
+      sqlite)
+        mkdir -p "$WORK/sqlite"
+        echo "copying $SQLITE_SOURCE"
+        if command -v sqlite3 >/dev/null; then # a consistent copy even if someone writes meanwhile
+          sqlite3 "$SQLITE_SOURCE" ".backup '$WORK/sqlite/bench.db'"
+        else
+          cp "$SQLITE_SOURCE" "$WORK/sqlite/bench.db"
+          for x in -wal -shm; do [ -f "$SQLITE_SOURCE$x" ] && cp "$SQLITE_SOURCE$x" "$WORK/sqlite/bench.db$x"; done
+        fi
+        DB="sqlite:$WORK/sqlite/bench.db" ;;
+      postgres)
+        echo "copying database $PG_SOURCE to $PG_COPY"
+        dropdb --if-exists -f -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_COPY" # the previous round's
+        if ! createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -T "$PG_SOURCE" "$PG_COPY" 2>"$WORK/logs/createdb.log"; then
+          echo "cannot copy $PG_SOURCE ($(head -c 200 "$WORK/logs/createdb.log")); seeding $N returnees instead"
+          createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_COPY"
+          "$WORK/bin/rdrr" seed --demo --returnees "$N" --db "$PG_URL" >"$WORK/logs/seed.log" 2>&1
+        fi
+        # The planner setting docs/deployment.md recommends for a database
+        # that lives in memory or on SSD; every contender runs on this copy.
+        "${PSQL[@]}" -d "$PG_COPY" -c "ALTER DATABASE $PG_COPY SET random_page_cost = ${PG_RANDOM_PAGE_COST:-1.1}"
+        DB=$PG_URL
+        datadir=$("${PSQL[@]}" -d "$PG_COPY" -Atc "SHOW data_directory" 2>/dev/null || true)
+        PGPID=$(head -1 "$datadir/postmaster.pid" 2>/dev/null || pgrep -o -x postgres || echo 0) ;;
+    esac
+
+    start "rdrr-$store$tag" "$PORT_RDRR" "$WORK/bin/rdrr" serve --db "$DB" --addr "127.0.0.1:$PORT_RDRR" --rate-limits=false
+    rdrr_pid=$started
+    if [ "$store" = postgres ]; then
+      # rdrr has just applied its pending migrations, some of which rewrite
+      # whole tables: vacuum and analyze as autovacuum soon would, so every
+      # target reads the same well-kept tables.
+      "${PSQL[@]}" -d "$PG_COPY" -c "VACUUM ANALYZE"
+    fi
+    export TOKEN_CASE_MANAGER TOKEN_LEGAL TOKEN_CLINICIAN TOKEN_ANALYST
+    TOKEN_CASE_MANAGER=$("$WORK/bin/rdrr" token --db "$DB" --user case.manager@gov-kz.example)
+    TOKEN_LEGAL=$("$WORK/bin/rdrr" token --db "$DB" --user legal@gov-kz.example)
+    TOKEN_CLINICIAN=$("$WORK/bin/rdrr" token --db "$DB" --user psychologist@ngo-kz.example)
+    TOKEN_ANALYST=$("$WORK/bin/rdrr" token --db "$DB" --user analyst@donor.example)
+    suite rdrr "$store" "$DB" "$rdrr_pid" "$PORT_RDRR"
+    stop "$rdrr_pid" # each target runs alone on the machine
+
+    start "rawsql-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW"
+    raw_pid=$started
+    suite raw "$store" "$DB" "$raw_pid" "$PORT_RAW"
+    stop "$raw_pid"
+
+    if [ "$store" = postgres ]; then
+      if [ ! -x "$WORK/pgl/node_modules/.bin/postgraphile" ]; then
+        echo "installing PostGraphile $PGL_VERSION"
+        mkdir -p "$WORK/pgl"
+        (cd "$WORK/pgl" && npm install --no-audit --no-fund --loglevel=error "postgraphile@$PGL_VERSION" >"$WORK/logs/npm.log" 2>&1)
       fi
-      DB="sqlite:$WORK/sqlite/bench.db" ;;
-    postgres)
-      echo "copying database $PG_SOURCE to $PG_COPY"
-      if ! createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -T "$PG_SOURCE" "$PG_COPY" 2>"$WORK/logs/createdb.log"; then
-        echo "cannot copy $PG_SOURCE ($(head -c 200 "$WORK/logs/createdb.log")); seeding $N returnees instead"
-        createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_COPY"
-        "$WORK/bin/rdrr" seed --demo --returnees "$N" --db "$PG_URL" >"$WORK/logs/seed.log" 2>&1
-      fi
-      # The planner setting docs/deployment.md recommends for a database
-      # that lives in memory or on SSD; every contender runs on this copy.
-      "${PSQL[@]}" -d "$PG_COPY" -c "ALTER DATABASE $PG_COPY SET random_page_cost = ${PG_RANDOM_PAGE_COST:-1.1}"
-      DB=$PG_URL
-      datadir=$("${PSQL[@]}" -d "$PG_COPY" -Atc "SHOW data_directory" 2>/dev/null || true)
-      PGPID=$(head -1 "$datadir/postmaster.pid" 2>/dev/null || pgrep -o -x postgres || echo 0) ;;
-  esac
-
-  start "rdrr-$store" "$PORT_RDRR" "$WORK/bin/rdrr" serve --db "$DB" --addr "127.0.0.1:$PORT_RDRR" --rate-limits=false
-  rdrr_pid=$started
-  if [ "$store" = postgres ]; then
-    # rdrr has just applied its pending migrations, some of which rewrite
-    # whole tables: vacuum and analyze as autovacuum soon would, so every
-    # target reads the same well-kept tables.
-    "${PSQL[@]}" -d "$PG_COPY" -c "VACUUM ANALYZE"
-  fi
-  export TOKEN_CASE_MANAGER TOKEN_LEGAL TOKEN_CLINICIAN TOKEN_ANALYST
-  TOKEN_CASE_MANAGER=$("$WORK/bin/rdrr" token --db "$DB" --user case.manager@gov-kz.example)
-  TOKEN_LEGAL=$("$WORK/bin/rdrr" token --db "$DB" --user legal@gov-kz.example)
-  TOKEN_CLINICIAN=$("$WORK/bin/rdrr" token --db "$DB" --user psychologist@ngo-kz.example)
-  TOKEN_ANALYST=$("$WORK/bin/rdrr" token --db "$DB" --user analyst@donor.example)
-  suite rdrr "$store" "$DB" "$rdrr_pid" "$PORT_RDRR"
-  stop "$rdrr_pid" # each target runs alone on the machine
-
-  start "rawsql-$store" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW"
-  raw_pid=$started
-  suite raw "$store" "$DB" "$raw_pid" "$PORT_RAW"
-  stop "$raw_pid"
-
-  if [ "$store" = postgres ]; then
-    echo "installing PostGraphile $PGL_VERSION"
-    mkdir -p "$WORK/pgl"
-    (cd "$WORK/pgl" && npm install --no-audit --no-fund --loglevel=error "postgraphile@$PGL_VERSION" >"$WORK/logs/npm.log" 2>&1)
-    "${PSQL[@]}" -d "$PG_COPY" -f "$ROOT/bench/queries/postgraphile/search.sql"
-    # Defaults as shipped except: the pool as large as rdrr's (20), no
-    # query log and no GraphiQL (production settings), and the recommended
-    # --dynamic-json / --no-setof-functions-contain-nulls.
-    start "postgraphile" "$PORT_PGL" node "$WORK/pgl/node_modules/.bin/postgraphile" \
-      -c "postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_COPY" --schema public,pgl_bench -n 127.0.0.1 -p "$PORT_PGL" \
-      --max-pool-size 20 --disable-query-log --disable-graphiql --dynamic-json --no-setof-functions-contain-nulls
-    pgl_pid=$started
-    suite postgraphile "$store" "$DB" "$pgl_pid" "$PORT_PGL"
-    stop "$pgl_pid"
-  fi
+      "${PSQL[@]}" -d "$PG_COPY" -f "$ROOT/bench/queries/postgraphile/search.sql"
+      # Defaults as shipped except: the pool as large as rdrr's (20), no
+      # query log and no GraphiQL (production settings), and the recommended
+      # --dynamic-json / --no-setof-functions-contain-nulls.
+      start "postgraphile$tag" "$PORT_PGL" node "$WORK/pgl/node_modules/.bin/postgraphile" \
+        -c "postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_COPY" --schema public,pgl_bench -n 127.0.0.1 -p "$PORT_PGL" \
+        --max-pool-size 20 --disable-query-log --disable-graphiql --dynamic-json --no-setof-functions-contain-nulls
+      pgl_pid=$started
+      suite postgraphile "$store" "$DB" "$pgl_pid" "$PORT_PGL"
+      stop "$pgl_pid"
+    fi
+  done
 done
 
 "$WORK/bin/compare" "$OUT"/*.json >"$OUT/results.md"

@@ -48,8 +48,12 @@ func find(files []File, target, store, op string, clients int) (Run, bool) {
 }
 
 // Compare renders, per store, the ratios of rdrr to the baselines and
-// whether the targets are met, and rdrr's memory under 32 clients.
+// whether the targets are met, and rdrr's memory under 32 clients. When
+// files hold several rounds (File.Round), see compareRounds.
 func Compare(files []File, reads []string) string {
+	if rounds := byRound(files); len(rounds) > 1 {
+		return compareRounds(files, rounds, reads)
+	}
 	var b strings.Builder
 	stores, clients := storesAndClients(files)
 	for _, store := range stores {
@@ -65,44 +69,160 @@ func Compare(files []File, reads []string) string {
 				}
 				pg, hasPG := find(files, "postgraphile", store, op, c)
 				raw, hasRaw := find(files, "raw", store, op, c)
+				x, _ := ratiosOf(files, store, op, c)
 				read := op != "mutations"
 				fmt.Fprintf(&b, "| %s | %d | %.1f | %s | %s | %.2f | %s | %s | %s |\n", op, c, rd.Throughput,
-					opt(hasPG, "%.1f", pg.Throughput),
-					verdict(hasPG && pg.Throughput > 0, rd.Throughput/pg.Throughput, read, func(x float64) bool { return x >= MinThroughputVsPostGraphile }),
-					rd.P50ms, opt(hasRaw, "%.2f", raw.P50ms),
-					verdict(hasRaw && raw.P50ms > 0, rd.P50ms/raw.P50ms, read, func(x float64) bool { return x <= MaxP50VsRawSQL }),
+					opt(hasPG, "%.1f", pg.Throughput), verdict(x.hasTput, x.tput, read, tputMet),
+					rd.P50ms, opt(hasRaw, "%.2f", raw.P50ms), verdict(x.hasLat, x.lat, read, latMet),
 					opt(hasRaw, "%.1f", raw.Throughput))
 			}
 		}
-		b.WriteString(summary(files, store, reads, clients))
+		b.WriteString(summary(files, store, reads, clients, func(op string, c int) (ratios, bool) { return ratiosOf(files, store, op, c) }))
 	}
 	return b.String()
 }
 
+// compareRounds renders the ratios of a suite run in rounds: every round
+// ran each target once, one after another, so each round's rdrr is
+// compared with the baselines of the same round, and a ratio is the median
+// of the rounds' ratios. The machine's speed drifts by more than rdrr's
+// changes do between minutes (docs/benchmarks.md); the rounds' spread
+// shows by how much, and the median does not move with one slow round.
+func compareRounds(files []File, rounds map[int][]File, reads []string) string {
+	var b strings.Builder
+	stores, clients := storesAndClients(files)
+	nums := make([]int, 0, len(rounds))
+	for n := range rounds {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	for _, store := range stores {
+		fmt.Fprintf(&b, "\n### Ratios on %s, median of %d rounds\n\n", store, len(nums))
+		b.WriteString("rdrr/PostGraphile is throughput (higher is better, target ≥ 2 on reads); rdrr/raw is p50 latency (lower is better, target ≤ 3 on reads); each round's rdrr against the same round's baselines, the rounds in order, then their median.\n\n")
+		b.WriteString("| operation | clients | rdrr/PostGraphile by round | median | rdrr/raw by round | median | rdrr req/s by round |\n")
+		b.WriteString("|---|---:|---|---:|---|---:|---|\n")
+		median := func(op string, c int) (ratios, bool) { return medianRatios(rounds, nums, store, op, c) }
+		for _, op := range append(append([]string(nil), reads...), "mutations") {
+			for _, c := range clients {
+				m, ok := median(op, c)
+				if !ok {
+					continue
+				}
+				var tputs, lats, tps []string
+				for _, n := range nums {
+					x, ok := ratiosOf(rounds[n], store, op, c)
+					rd, _ := find(rounds[n], "rdrr", store, op, c)
+					tputs = append(tputs, opt(ok && x.hasTput, "%.2f", x.tput))
+					lats = append(lats, opt(ok && x.hasLat, "%.2f", x.lat))
+					tps = append(tps, opt(ok, "%.1f", rd.Throughput))
+				}
+				read := op != "mutations"
+				fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s |\n", op, c,
+					strings.Join(tputs, " / "), verdict(m.hasTput, m.tput, read, tputMet),
+					strings.Join(lats, " / "), verdict(m.hasLat, m.lat, read, latMet), strings.Join(tps, " / "))
+			}
+		}
+		b.WriteString(summary(files, store, reads, clients, median))
+	}
+	return b.String()
+}
+
+// ratios are rdrr's throughput over PostGraphile's and p50 over raw SQL's
+// for one operation at one client count, where both ran.
+type ratios struct {
+	tput, lat       float64
+	hasTput, hasLat bool
+}
+
+// ratiosOf returns the ratios of one round's files; false when rdrr did
+// not run op at c.
+func ratiosOf(files []File, store, op string, c int) (ratios, bool) {
+	rd, ok := find(files, "rdrr", store, op, c)
+	if !ok {
+		return ratios{}, false
+	}
+	var x ratios
+	if pg, ok := find(files, "postgraphile", store, op, c); ok && pg.Throughput > 0 {
+		x.tput, x.hasTput = rd.Throughput/pg.Throughput, true
+	}
+	if raw, ok := find(files, "raw", store, op, c); ok && raw.P50ms > 0 {
+		x.lat, x.hasLat = rd.P50ms/raw.P50ms, true
+	}
+	return x, true
+}
+
+// medianRatios returns the median of each ratio over the rounds that have it.
+func medianRatios(rounds map[int][]File, nums []int, store, op string, c int) (ratios, bool) {
+	var tputs, lats []float64
+	found := false
+	for _, n := range nums {
+		x, ok := ratiosOf(rounds[n], store, op, c)
+		if !ok {
+			continue
+		}
+		found = true
+		if x.hasTput {
+			tputs = append(tputs, x.tput)
+		}
+		if x.hasLat {
+			lats = append(lats, x.lat)
+		}
+	}
+	var m ratios
+	m.tput, m.hasTput = medianOf(tputs)
+	m.lat, m.hasLat = medianOf(lats)
+	return m, found
+}
+
+// medianOf returns the median of xs (the mean of the middle two when
+// there is an even number); false when xs is empty.
+func medianOf(xs []float64) (float64, bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2], true
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2, true
+}
+
+// byRound groups files by File.Round.
+func byRound(files []File) map[int][]File {
+	out := map[int][]File{}
+	for _, f := range files {
+		out[f.Round] = append(out[f.Round], f)
+	}
+	return out
+}
+
+func tputMet(x float64) bool { return x >= MinThroughputVsPostGraphile }
+func latMet(x float64) bool  { return x <= MaxP50VsRawSQL }
+
 // summary says, per read operation, whether each target holds at every
-// client count, and gives rdrr's peak memory under the most clients.
-func summary(files []File, store string, reads []string, clients []int) string {
+// client count (by ratio, one round's or the rounds' median), and gives
+// rdrr's peak memory under the most clients in any round.
+func summary(files []File, store string, reads []string, clients []int, ratio func(op string, c int) (ratios, bool)) string {
 	var b strings.Builder
 	b.WriteString("\n| read operation | rdrr ≥ 2× PostGraphile throughput | rdrr p50 ≤ 3× raw SQL |\n|---|---|---|\n")
 	for _, op := range reads {
 		var tput, lat []string
 		tputOK, latOK, anyPG, anyRaw := true, true, false, false
 		for _, c := range clients {
-			rd, ok := find(files, "rdrr", store, op, c)
+			x, ok := ratio(op, c)
 			if !ok {
 				continue
 			}
-			if pg, ok := find(files, "postgraphile", store, op, c); ok && pg.Throughput > 0 {
+			if x.hasTput {
 				anyPG = true
-				x := rd.Throughput / pg.Throughput
-				tput = append(tput, fmt.Sprintf("%d: %.2f×", c, x))
-				tputOK = tputOK && x >= MinThroughputVsPostGraphile
+				tput = append(tput, fmt.Sprintf("%d: %.2f×", c, x.tput))
+				tputOK = tputOK && tputMet(x.tput)
 			}
-			if raw, ok := find(files, "raw", store, op, c); ok && raw.P50ms > 0 {
+			if x.hasLat {
 				anyRaw = true
-				x := rd.P50ms / raw.P50ms
-				lat = append(lat, fmt.Sprintf("%d: %.2f×", c, x))
-				latOK = latOK && x <= MaxP50VsRawSQL
+				lat = append(lat, fmt.Sprintf("%d: %.2f×", c, x.lat))
+				latOK = latOK && latMet(x.lat)
 			}
 		}
 		if why := skipped(files, store, op); why != "" {

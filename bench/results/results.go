@@ -18,6 +18,7 @@ type File struct {
 	Cases        int // returnees in the database
 	VisibleCases int // cases the case manager's organisation is on
 	CPUs         int
+	Round        int `json:",omitempty"` // which round of the suite (ROUNDS), from 1; 0 when it ran once
 	Runs         []Run
 }
 
@@ -45,7 +46,11 @@ type Run struct {
 // Markdown renders the runs as a table.
 func (f File) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s on %s (%d returnees, %s per run after %s warm-up, %d CPUs shared by everything)\n\n", f.Target, f.Store, f.Cases, f.Duration, f.Warmup, f.CPUs)
+	round := ""
+	if f.Round > 0 {
+		round = fmt.Sprintf(", round %d", f.Round)
+	}
+	fmt.Fprintf(&b, "\n### %s on %s (%d returnees, %s per run after %s warm-up, %d CPUs shared by everything%s)\n\n", f.Target, f.Store, f.Cases, f.Duration, f.Warmup, f.CPUs, round)
 	b.WriteString("| operation | clients | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU % | PostgreSQL CPU % | load driver CPU % | server RSS max MB |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range f.Runs {

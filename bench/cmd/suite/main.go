@@ -40,6 +40,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "measured time per operation and client count")
 	warmup := flag.Duration("warmup", 3*time.Second, "warm-up before each measurement")
 	out := flag.String("out", "", "file to write the results to as JSON")
+	round := flag.Int("round", 0, "which round of the suite this run is (bench/suite.sh ROUNDS), from 1; 0: it runs once")
 	flag.Parse()
 
 	ctx := context.Background()
@@ -61,7 +62,7 @@ func main() {
 	}
 	res := results.File{
 		Target: *target, Store: *store, Started: time.Now().UTC(), Duration: duration.String(), Warmup: warmup.String(),
-		Cases: fix.TotalCases, VisibleCases: fix.VisibleToCM, CPUs: runtime.NumCPU(),
+		Cases: fix.TotalCases, VisibleCases: fix.VisibleToCM, CPUs: runtime.NumCPU(), Round: *round,
 	}
 	m := measurer{url: *url, pid: *pid, dbPid: *dbPid, duration: *duration, warmup: *warmup}
 	for _, op := range all {
