@@ -92,6 +92,31 @@ func LookupOrganisations(ctx context.Context, client *Client, ids []gid.ID) ([]*
 	return organisationsByID(ctx, client.Organisation.Query().Where(organisation.IDIn(ids...)), ids)
 }
 
+// CachedOrganisation returns organisation id from the process's cache, the
+// organisation policy deciding as it would on a query, and true; false when
+// it is not cached (or ctx carries no cache). The request's organisation
+// loader asks the database only for what is missing, but its batch first
+// waits for companions (graph/loaders.go) even when every organisation it
+// is asked for is cached: resolvers ask here first.
+func CachedOrganisation(ctx context.Context, client *Client, id gid.ID) (*Organisation, bool, error) {
+	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
+	if c == nil {
+		return nil, false, nil
+	}
+	q := client.Organisation.Query().Where(organisation.IDIn(id))
+	if q.inTx() { // a transaction may read what it has not committed
+		return nil, false, nil
+	}
+	out, ok := lookupCached(c, orgTable, []gid.ID{id})
+	if !ok {
+		return nil, false, nil
+	}
+	if err := q.evalPolicy(ctx); err != nil {
+		return nil, true, err
+	}
+	return out[0], true, nil
+}
+
 // organisationsByID runs query, an eager load of the organisations ids
 // (the loader has added the IDIn predicate), or answers it from the
 // request's cache.

@@ -25,6 +25,7 @@ import (
 // kind per request. They are created per request because what they return
 // depends on the viewer.
 type loaders struct {
+	client  *ent.Client // the request's, which the loaders query through
 	orgs    *dataloadgen.Loader[gid.ID, *ent.Organisation]
 	users   *dataloadgen.Loader[gid.ID, *ent.User]
 	sharing *dataloadgen.Loader[gid.ID, *caseSharing]
@@ -47,6 +48,7 @@ const batchWait = 500 * time.Microsecond
 // WithLoaders returns ctx with fresh per-request loaders.
 func WithLoaders(ctx context.Context, c *ent.Client) context.Context {
 	l := &loaders{
+		client: c,
 		orgs: dataloadgen.NewLoader(func(ctx context.Context, ids []gid.ID) ([]*ent.Organisation, []error) {
 			rows, err := ent.LookupOrganisations(ctx, c, ids)
 			return byID(ids, rows, err, func(o *ent.Organisation) gid.ID { return o.ID })

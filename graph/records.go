@@ -36,9 +36,15 @@ func validateDocument(requested, issued *time.Time, texts ...*string) error {
 	return nil
 }
 
-// organisationByID loads an organisation through the request's loader.
+// organisationByID loads an organisation through the request's loader, or
+// takes it from the process's cache of organisations: a loader batch waits
+// batchWait for companions before it looks, on a case's sensitive records
+// (authorOrganisation) once per request.
 func organisationByID(ctx context.Context, id gid.ID) (*ent.Organisation, error) {
 	if l := loadersFrom(ctx); l != nil {
+		if o, ok, err := ent.CachedOrganisation(ctx, l.client, id); ok {
+			return o, err
+		}
 		return l.orgs.Load(ctx, id)
 	}
 	return ent.FromContext(ctx).Organisation.Get(ctx, id)

@@ -92,23 +92,28 @@ func TestOrganisationCache(t *testing.T) {
 		// Resolvers that look organisations up one by one (the author of
 		// a record) go through the same cache.
 		const rq = `query($id: ID!) { node(id: $id) { ... on Returnee { legalRecords(first: 5) { edges { node { authorOrganisation { name } } } } } } }`
+		authorName := func() string {
+			t.Helper()
+			var d struct {
+				Node struct {
+					LegalRecords struct {
+						Edges []struct {
+							Node struct{ AuthorOrganisation struct{ Name string } }
+						}
+					}
+				}
+			}
+			e.Query(t, tok, rq, map[string]any{"id": first.ID}).Decode(t, &d)
+			if len(d.Node.LegalRecords.Edges) == 0 || d.Node.LegalRecords.Edges[0].Node.AuthorOrganisation.Name == "" {
+				t.Fatalf("no authoring organisation in %+v", d)
+			}
+			return d.Node.LegalRecords.Edges[0].Node.AuthorOrganisation.Name
+		}
 		authorStatements := func() int64 {
 			best := int64(-1)
 			for try := 0; try < 3; try++ {
 				n0 := e.Store.Statements()
-				var d struct {
-					Node struct {
-						LegalRecords struct {
-							Edges []struct {
-								Node struct{ AuthorOrganisation struct{ Name string } }
-							}
-						}
-					}
-				}
-				e.Query(t, tok, rq, map[string]any{"id": first.ID}).Decode(t, &d)
-				if len(d.Node.LegalRecords.Edges) == 0 || d.Node.LegalRecords.Edges[0].Node.AuthorOrganisation.Name == "" {
-					t.Fatalf("no authoring organisation in %+v", d)
-				}
+				authorName()
 				if n := e.Store.Statements() - n0; best < 0 || n < best {
 					best = n
 				}
@@ -117,11 +122,17 @@ func TestOrganisationCache(t *testing.T) {
 		}
 		authorStatements() // warm
 		warmAuthor := authorStatements()
-		rename("Ministry " + string(rune('A'+i+1)))
+		renamed := "Ministry " + string(rune('A'+i+1))
+		rename(renamed)
 		n0 := e.Store.Statements()
-		e.Query(t, tok, rq, map[string]any{"id": first.ID})
+		if got := authorName(); got != renamed {
+			t.Errorf("a record's author organisation right after a change in this process: %q, want %q", got, renamed)
+		}
 		if coldAuthor := e.Store.Statements() - n0; coldAuthor <= warmAuthor {
 			t.Errorf("a record's author organisation: %d statements cold, %d warm; want fewer warm", coldAuthor, warmAuthor)
+		}
+		if got := authorName(); got != renamed { // from the cache again
+			t.Errorf("a record's author organisation from the cache: %q, want %q", got, renamed)
 		}
 
 		rename("Ministry of Labour")
@@ -211,7 +222,8 @@ func TestOrganisationCacheAfterCommit(t *testing.T) {
 }
 
 // TestOrganisationCacheKeepsThePolicy: a lookup answered from the cache is
-// still refused to a request without a viewer, as the query would be.
+// still refused to a request without a viewer, as the query would be; a
+// transaction is never answered from it.
 func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
 	e := testenv.Start(t, testenv.SQLiteURL(t))
 	gov := e.Org(t, "gov-kz", organisation.KindGOVERNMENT, "KZ")
@@ -223,6 +235,24 @@ func TestOrganisationCacheKeepsThePolicy(t *testing.T) {
 	anon := ent.WithOrganisationCache(context.Background(), c)
 	if os, err := ent.LookupOrganisations(anon, e.Store.Client, []gid.ID{gov.ID}); err == nil {
 		t.Errorf("lookup with no viewer, from the cache: %d organisations and no error, want the policy's refusal", len(os))
+	}
+	// CachedOrganisation, which resolvers ask before the loader, decides alike.
+	if o, ok, err := ent.CachedOrganisation(sys, e.Store.Client, gov.ID); !ok || err != nil || o.ID != gov.ID {
+		t.Errorf("cached organisation as the system: %v, %v, %v; want gov-kz", o, ok, err)
+	}
+	if _, ok, err := ent.CachedOrganisation(anon, e.Store.Client, gov.ID); !ok || err == nil {
+		t.Errorf("cached organisation with no viewer: found %v, error %v; want the policy's refusal", ok, err)
+	}
+	if _, ok, _ := ent.CachedOrganisation(sys, e.Store.Client, gid.New("org")); ok {
+		t.Error("an organisation never looked up was found in the cache")
+	}
+	tx, err := e.Store.Client.Tx(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck
+	if _, ok, _ := ent.CachedOrganisation(sys, tx.Client(), gov.ID); ok {
+		t.Error("a transaction was answered from the cache: it may read what it has not committed")
 	}
 }
 
