@@ -99,20 +99,9 @@ func LookupOrganisations(ctx context.Context, client *Client, ids []gid.ID) ([]*
 // waits for companions (graph/loaders.go) even when every organisation it
 // is asked for is cached: resolvers ask here first.
 func CachedOrganisation(ctx context.Context, client *Client, id gid.ID) (*Organisation, bool, error) {
-	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
-	if c == nil {
-		return nil, false, nil
-	}
-	q := client.Organisation.Query().Where(organisation.IDIn(id))
-	if q.inTx() { // a transaction may read what it has not committed
-		return nil, false, nil
-	}
-	out, ok := lookupCached(c, orgTable, []gid.ID{id})
-	if !ok {
-		return nil, false, nil
-	}
-	if err := q.evalPolicy(ctx); err != nil {
-		return nil, true, err
+	out, ok, err := cacheHit(ctx, client.Organisation.Query().Where(organisation.IDIn(id)), orgTable, []gid.ID{id})
+	if !ok || err != nil {
+		return nil, ok, err
 	}
 	return out[0], true, nil
 }
@@ -141,17 +130,12 @@ type refQuery[T any] interface {
 // cachedByID runs query, the eager load of rows ids of one of the cache's
 // tables, or answers it from the request's cache.
 func cachedByID[T any](ctx context.Context, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID, id func(*T) gid.ID) ([]*T, error) {
+	if out, ok, err := cacheHit(ctx, query, table, ids); ok {
+		return out, err
+	}
 	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
-	// A transaction may read what it has not committed.
 	if c == nil || !query.plainLookup() || query.inTx() {
 		return query.All(ctx)
-	}
-	// The policy decides on a hit as on a query (the query runs it itself).
-	if out, ok := lookupCached(c, table, ids); ok {
-		if err := query.evalPolicy(ctx); err != nil {
-			return nil, err
-		}
-		return out, nil
 	}
 	rev := c.rev.Load()
 	out, err := query.allColumns(ctx)
@@ -160,6 +144,26 @@ func cachedByID[T any](ctx context.Context, query refQuery[T], table func(*Organ
 	}
 	storeCached(c, rev, table, out, id)
 	return out, nil
+}
+
+// cacheHit answers query, a plain lookup of rows ids, from the cache in
+// ctx, and true, when every row is there; the policy decides on a hit as
+// on a query (the query runs it itself). It reports false when ctx carries
+// no cache, the query asks for more than the rows, or it runs in a
+// transaction, which may read what it has not committed.
+func cacheHit[T any](ctx context.Context, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID) ([]*T, bool, error) {
+	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
+	if c == nil || !query.plainLookup() || query.inTx() {
+		return nil, false, nil
+	}
+	out, ok := lookupCached(c, table, ids)
+	if !ok {
+		return nil, false, nil
+	}
+	if err := query.evalPolicy(ctx); err != nil {
+		return nil, true, err
+	}
+	return out, true, nil
 }
 
 func (_q *OrganisationQuery) inTx() bool {

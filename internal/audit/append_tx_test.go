@@ -43,6 +43,9 @@ func TestAppendAfterAnotherTransactionsAppend(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// Should the test fail before it ends the first, the
+				// second's wait must end before the store closes.
+				t.Cleanup(func() { _ = first.Rollback() })
 				if err := chain.Append(ctx, first, event("first")); err != nil {
 					t.Fatal(err)
 				}
