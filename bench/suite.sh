@@ -96,9 +96,25 @@ stop() {
   wait "$1" 2>/dev/null || true
 }
 
+# settle STORE: writes to disk what the database copy, the VACUUM and the
+# previous contender left dirty (PostgreSQL's CHECKPOINT, then the kernel's
+# sync), so that every contender starts from the same clean state. Without
+# it the first contender measured after a copy (rdrr, whose every audited
+# read commits and flushes WAL) ran while the kernel wrote back the copy's
+# ~400 MB: one client on one case, three pairs after a fresh copy, 198.0 /
+# 196.8 / 240.2 req/s without and 233.1 / 233.4 / 306.1 with
+# (docs/benchmarks.md, "Thirteenth session").
+settle() {
+  if [ "$1" = postgres ]; then
+    "${PSQL[@]}" -d "$PG_COPY" -c "CHECKPOINT" || echo "CHECKPOINT refused: measuring without it" >&2
+  fi
+  sync
+}
+
 suite() { # suite TARGET STORE DB PID ...: one suite run, results in $OUT
   local target=$1 store=$2 db=$3 pid=$4 port=$5 name=$1-$2 label=
   if [ "$round" -gt 0 ]; then name=$name-r$round label=" (round $round of $ROUNDS)"; fi
+  settle "$store"
   echo "== $target on $store$label"
   "$WORK/bin/suite" -target "$target" -store "$store" -url "http://127.0.0.1:$port/graphql" -db "$db" \
     -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$OPS" \
