@@ -41,6 +41,11 @@ type Run struct {
 	LoadCPU    float64 // the load driver (this process)
 	MaxRSSMB   float64 // largest resident set of the server seen during the run
 	HWMMB      float64 // the server's peak resident set since it started (VmHWM)
+	// StealPct is the machine's CPU steal over the measured window, percent
+	// of all CPU time: what the hypervisor gave to other machines. Runs
+	// with much of it measured a slower machine; nil where it was not read
+	// (results written before it was).
+	StealPct *float64 `json:",omitempty"`
 }
 
 // Markdown renders the runs as a table.
@@ -51,19 +56,23 @@ func (f File) Markdown() string {
 		round = fmt.Sprintf(", round %d", f.Round)
 	}
 	fmt.Fprintf(&b, "\n### %s on %s (%d returnees, %s per run after %s warm-up, %d CPUs shared by everything%s)\n\n", f.Target, f.Store, f.Cases, f.Duration, f.Warmup, f.CPUs, round)
-	b.WriteString("| operation | clients | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU % | PostgreSQL CPU % | load driver CPU % | server RSS max MB |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| operation | clients | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU % | PostgreSQL CPU % | load driver CPU % | server RSS max MB | CPU steal % |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range f.Runs {
 		if r.Skip != "" {
-			fmt.Fprintf(&b, "| %s | | skipped: %s | | | | | | | | |\n", r.Op, r.Skip)
+			fmt.Fprintf(&b, "| %s | | skipped: %s | | | | | | | | | |\n", r.Op, r.Skip)
 			continue
 		}
 		db := "-"
 		if r.DBCPU > 0 {
 			db = fmt.Sprintf("%.0f", r.DBCPU)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %.0f | %s | %.0f | %.0f |\n",
-			r.Op, r.Clients, r.Throughput, r.P50ms, r.P95ms, r.P99ms, r.Errors, r.ServerCPU, db, r.LoadCPU, r.MaxRSSMB)
+		steal := "-"
+		if r.StealPct != nil {
+			steal = fmt.Sprintf("%.1f", *r.StealPct)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %.0f | %s | %.0f | %.0f | %s |\n",
+			r.Op, r.Clients, r.Throughput, r.P50ms, r.P95ms, r.P99ms, r.Errors, r.ServerCPU, db, r.LoadCPU, r.MaxRSSMB, steal)
 	}
 	for _, r := range f.Runs {
 		if r.FirstError != "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/rdrr-project/rdrr/bench/load"
@@ -23,6 +24,10 @@ type measurer struct {
 // nothing measurable.
 const sampleEvery = 200 * time.Millisecond
 
+// errNotMarked stands for a machine reading never taken (the run ended
+// inside its warm-up).
+var errNotMarked = errors.New("the measured window never started")
+
 func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (results.Run, error) {
 	var server, db *procstat.Sampler
 	if m.pid > 0 {
@@ -35,6 +40,8 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 	// CPU is counted over the measured window only: mark when the
 	// driver's warm-up ends.
 	marked := make(chan struct{})
+	var machine procstat.Machine // at the mark; read once marked is closed
+	var machineErr error = errNotMarked
 	go func() {
 		defer close(marked)
 		select {
@@ -47,6 +54,7 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 				s.Mark()
 			}
 		}
+		machine, machineErr = procstat.ReadMachine()
 	}()
 	res, err := load.Run(ctx, load.Config{URL: m.url, Ops: op.Ops, Concurrency: clients, Duration: m.duration, Warmup: m.warmup})
 	<-marked
@@ -59,6 +67,10 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 		r.DBCPU = db.Stop().CPUPercent()
 	}
 	r.LoadCPU = self.Stop().CPUPercent()
+	if end, err := procstat.ReadMachine(); err == nil && machineErr == nil {
+		steal := procstat.StealPercent(machine, end)
+		r.StealPct = &steal
+	}
 	if err != nil {
 		return r, err
 	}
