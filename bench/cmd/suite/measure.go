@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/rdrr-project/rdrr/bench/load"
@@ -24,10 +23,6 @@ type measurer struct {
 // nothing measurable.
 const sampleEvery = 200 * time.Millisecond
 
-// errNotMarked stands for a machine reading never taken (the run ended
-// inside its warm-up).
-var errNotMarked = errors.New("the measured window never started")
-
 func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (results.Run, error) {
 	var server, db *procstat.Sampler
 	if m.pid > 0 {
@@ -40,8 +35,7 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 	// CPU is counted over the measured window only: mark when the
 	// driver's warm-up ends.
 	marked := make(chan struct{})
-	var machine procstat.Machine // at the mark; read once marked is closed
-	var machineErr error = errNotMarked
+	var atMark *procstat.Machine // the machine's CPU time at the mark, if read; set before marked closes
 	go func() {
 		defer close(marked)
 		select {
@@ -54,7 +48,9 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 				s.Mark()
 			}
 		}
-		machine, machineErr = procstat.ReadMachine()
+		if now, err := procstat.ReadMachine(); err == nil {
+			atMark = &now
+		}
 	}()
 	res, err := load.Run(ctx, load.Config{URL: m.url, Ops: op.Ops, Concurrency: clients, Duration: m.duration, Warmup: m.warmup})
 	<-marked
@@ -67,8 +63,8 @@ func (m measurer) run(ctx context.Context, op workload.Operation, clients int) (
 		r.DBCPU = db.Stop().CPUPercent()
 	}
 	r.LoadCPU = self.Stop().CPUPercent()
-	if end, err := procstat.ReadMachine(); err == nil && machineErr == nil {
-		steal := procstat.StealPercent(machine, end)
+	if end, err := procstat.ReadMachine(); err == nil && atMark != nil {
+		steal := procstat.StealPercent(*atMark, end)
 		r.StealPct = &steal
 	}
 	if err != nil {
