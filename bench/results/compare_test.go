@@ -44,7 +44,7 @@ func TestCompareRoundsPairsEachRoundWithItsOwnBaselines(t *testing.T) {
 	out := Compare(files, []string{"case"})
 	for _, want := range []string{
 		"### Ratios on postgres, median of 3 rounds",
-		"| case | 1 | 2.67 / 2.67 / 1.50 | 2.67 ✓ | 2.00 / 2.00 / 3.00 | 2.00 ✓ | 400.0 / 200.0 / 300.0 |",
+		"| case | 1 | 2.67 / 2.67 / 1.50 | 2.67 ✓ | 2.00 / 2.00 / 3.00 | 2.00 ✓ | 400.0 / 200.0 / 300.0 | 6.00 / 6.00 / 3.50 |",
 		"| case | met (1: 2.67×) | met (1: 2.00×) |",
 	} {
 		if !strings.Contains(out, want) {
@@ -61,8 +61,12 @@ func TestCompareRoundsVerdictIsTheMedians(t *testing.T) {
 		file("rdrr", 2, 150, 2), file("postgraphile", 2, 100, 1),
 		file("rdrr", 3, 250, 2), file("postgraphile", 3, 100, 1),
 	}
-	if out := Compare(oneLow, []string{"case"}); !strings.Contains(out, "| case | met (1: 2.50×) |") {
+	out := Compare(oneLow, []string{"case"})
+	if !strings.Contains(out, "| case | met (1: 2.50×) |") {
 		t.Errorf("one round of three under 2x: want met at the median 2.50x:\n%s", out)
+	}
+	if !strings.Contains(out, "| n/a / n/a / n/a |") {
+		t.Errorf("no raw-SQL runs: want the floor's ratio n/a in every round:\n%s", out)
 	}
 	twoLow := []File{
 		file("rdrr", 1, 300, 2), file("postgraphile", 1, 100, 1),
