@@ -9,13 +9,6 @@
 #   bench/suite.sh                                  # both stores, 15 s per run
 #   DURATION=5s CLIENTS=1,8 STORES=postgres bench/suite.sh
 #   ROUNDS=3 STORES=postgres OPS=case bench/suite.sh
-#   INTERLEAVE=1 ROUNDS=3 STORES=postgres OPS=dashboard,case,search bench/suite.sh
-#
-# INTERLEAVE=1 keeps the three servers of a round up together and measures
-# each operation on rdrr, raw SQL and PostGraphile back to back, instead of
-# every operation on one server, then on the next: the runs compared are
-# then seconds apart rather than minutes, at the price of idle servers
-# beside the one measured (rdrr's idle heartbeat and indexer).
 #
 # ROUNDS (default 1) repeats, per store, the whole sequence (a fresh copy,
 # rdrr, raw SQL, PostGraphile) that many times; each round's rdrr is
@@ -40,7 +33,6 @@ CLIENTS=${CLIENTS:-1,8,32}
 STORES=${STORES:-"sqlite postgres"}
 OPS=${OPS:-dashboard,case,search,mutations,statistics}
 ROUNDS=${ROUNDS:-1}
-INTERLEAVE=${INTERLEAVE:-0}
 SQLITE_SOURCE=${SQLITE_SOURCE:-/tmp/rdrr-bench/bench.db}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
@@ -119,37 +111,15 @@ settle() {
   sync
 }
 
-suite() { # suite TARGET STORE DB PID PORT [OPS]: one suite run (of OPS, default all), results in $OUT
-  local target=$1 store=$2 db=$3 pid=$4 port=$5 ops=${6:-$OPS} name=$1-$2 label=
+suite() { # suite TARGET STORE DB PID ...: one suite run, results in $OUT
+  local target=$1 store=$2 db=$3 pid=$4 port=$5 name=$1-$2 label=
   if [ "$round" -gt 0 ]; then name=$name-r$round label=" (round $round of $ROUNDS)"; fi
-  if [ -n "${6:-}" ]; then name=$name-$6 label="$label, $6"; fi
   settle "$store"
   echo "== $target on $store$label"
   "$WORK/bin/suite" -target "$target" -store "$store" -url "http://127.0.0.1:$port/graphql" -db "$db" \
-    -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$ops" \
+    -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$OPS" \
     -duration "$DURATION" -warmup "$WARMUP" -round "$round" -out "$OUT/$name.json" >"$OUT/$name.md"
   cat "$OUT/$name.md"
-}
-
-start_raw() { # the raw-SQL baseline on $DB; its PID in raw_pid
-  start "rawsql-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW"
-  raw_pid=$started
-}
-
-start_postgraphile() { # PostGraphile on the PostgreSQL copy (installed once); its PID in pgl_pid
-  if [ ! -x "$WORK/pgl/node_modules/.bin/postgraphile" ]; then
-    echo "installing PostGraphile $PGL_VERSION"
-    mkdir -p "$WORK/pgl"
-    (cd "$WORK/pgl" && npm install --no-audit --no-fund --loglevel=error "postgraphile@$PGL_VERSION" >"$WORK/logs/npm.log" 2>&1)
-  fi
-  "${PSQL[@]}" -d "$PG_COPY" -f "$ROOT/bench/queries/postgraphile/search.sql"
-  # Defaults as shipped except: the pool as large as rdrr's (20), no
-  # query log and no GraphiQL (production settings), and the recommended
-  # --dynamic-json / --no-setof-functions-contain-nulls.
-  start "postgraphile$tag" "$PORT_PGL" node "$WORK/pgl/node_modules/.bin/postgraphile" \
-    -c "postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_COPY" --schema public,pgl_bench -n 127.0.0.1 -p "$PORT_PGL" \
-    --max-pool-size 20 --disable-query-log --disable-graphiql --dynamic-json --no-setof-functions-contain-nulls
-  pgl_pid=$started
 }
 
 echo "building into $WORK/bin"
@@ -202,28 +172,28 @@ for store in $STORES; do
     TOKEN_LEGAL=$("$WORK/bin/rdrr" token --db "$DB" --user legal@gov-kz.example)
     TOKEN_CLINICIAN=$("$WORK/bin/rdrr" token --db "$DB" --user psychologist@ngo-kz.example)
     TOKEN_ANALYST=$("$WORK/bin/rdrr" token --db "$DB" --user analyst@donor.example)
-    if [ "$INTERLEAVE" = 1 ]; then
-      start_raw
-      if [ "$store" = postgres ]; then start_postgraphile; fi
-      for op in ${OPS//,/ }; do
-        suite rdrr "$store" "$DB" "$rdrr_pid" "$PORT_RDRR" "$op"
-        suite raw "$store" "$DB" "$raw_pid" "$PORT_RAW" "$op"
-        if [ "$store" = postgres ]; then suite postgraphile "$store" "$DB" "$pgl_pid" "$PORT_PGL" "$op"; fi
-      done
-      stop "$rdrr_pid"
-      stop "$raw_pid"
-      if [ "$store" = postgres ]; then stop "$pgl_pid"; fi
-      continue
-    fi
     suite rdrr "$store" "$DB" "$rdrr_pid" "$PORT_RDRR"
     stop "$rdrr_pid" # each target runs alone on the machine
 
-    start_raw
+    start "rawsql-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW"
+    raw_pid=$started
     suite raw "$store" "$DB" "$raw_pid" "$PORT_RAW"
     stop "$raw_pid"
 
     if [ "$store" = postgres ]; then
-      start_postgraphile
+      if [ ! -x "$WORK/pgl/node_modules/.bin/postgraphile" ]; then
+        echo "installing PostGraphile $PGL_VERSION"
+        mkdir -p "$WORK/pgl"
+        (cd "$WORK/pgl" && npm install --no-audit --no-fund --loglevel=error "postgraphile@$PGL_VERSION" >"$WORK/logs/npm.log" 2>&1)
+      fi
+      "${PSQL[@]}" -d "$PG_COPY" -f "$ROOT/bench/queries/postgraphile/search.sql"
+      # Defaults as shipped except: the pool as large as rdrr's (20), no
+      # query log and no GraphiQL (production settings), and the recommended
+      # --dynamic-json / --no-setof-functions-contain-nulls.
+      start "postgraphile$tag" "$PORT_PGL" node "$WORK/pgl/node_modules/.bin/postgraphile" \
+        -c "postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_COPY" --schema public,pgl_bench -n 127.0.0.1 -p "$PORT_PGL" \
+        --max-pool-size 20 --disable-query-log --disable-graphiql --dynamic-json --no-setof-functions-contain-nulls
+      pgl_pid=$started
       suite postgraphile "$store" "$DB" "$pgl_pid" "$PORT_PGL"
       stop "$pgl_pid"
     fi
