@@ -99,7 +99,12 @@ func LookupOrganisations(ctx context.Context, client *Client, ids []gid.ID) ([]*
 // waits for companions (graph/loaders.go) even when every organisation it
 // is asked for is cached: resolvers ask here first.
 func CachedOrganisation(ctx context.Context, client *Client, id gid.ID) (*Organisation, bool, error) {
-	out, ok, err := cacheHit(ctx, client.Organisation.Query().Where(organisation.IDIn(id)), orgTable, []gid.ID{id})
+	query := client.Organisation.Query().Where(organisation.IDIn(id))
+	c := usableCache(ctx, query)
+	if c == nil {
+		return nil, false, nil
+	}
+	out, ok, err := cacheHit(ctx, c, query, orgTable, []gid.ID{id})
 	if !ok || err != nil {
 		return nil, ok, err
 	}
@@ -130,12 +135,12 @@ type refQuery[T any] interface {
 // cachedByID runs query, the eager load of rows ids of one of the cache's
 // tables, or answers it from the request's cache.
 func cachedByID[T any](ctx context.Context, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID, id func(*T) gid.ID) ([]*T, error) {
-	if out, ok, err := cacheHit(ctx, query, table, ids); ok {
-		return out, err
-	}
-	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
-	if c == nil || !query.plainLookup() || query.inTx() {
+	c := usableCache(ctx, query)
+	if c == nil {
 		return query.All(ctx)
+	}
+	if out, ok, err := cacheHit(ctx, c, query, table, ids); ok {
+		return out, err
 	}
 	rev := c.rev.Load()
 	out, err := query.allColumns(ctx)
@@ -146,16 +151,22 @@ func cachedByID[T any](ctx context.Context, query refQuery[T], table func(*Organ
 	return out, nil
 }
 
-// cacheHit answers query, a plain lookup of rows ids, from the cache in
-// ctx, and true, when every row is there; the policy decides on a hit as
-// on a query (the query runs it itself). It reports false when ctx carries
-// no cache, the query asks for more than the rows, or it runs in a
-// transaction, which may read what it has not committed.
-func cacheHit[T any](ctx context.Context, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID) ([]*T, bool, error) {
+// usableCache returns the request's cache when query may be answered from
+// it and its rows kept in it, or nil: when ctx carries no cache, the query
+// asks for more than the rows, or it runs in a transaction, which may read
+// what it has not committed.
+func usableCache[T any](ctx context.Context, query refQuery[T]) *OrganisationCache {
 	c, _ := ctx.Value(orgCacheKey{}).(*OrganisationCache)
 	if c == nil || !query.plainLookup() || query.inTx() {
-		return nil, false, nil
+		return nil
 	}
+	return c
+}
+
+// cacheHit answers query, a plain lookup of rows ids, from c (a usable
+// cache, usableCache), and true, when every row is there; the policy
+// decides on a hit as on a query (the query runs it itself).
+func cacheHit[T any](ctx context.Context, c *OrganisationCache, query refQuery[T], table func(*OrganisationCache) *map[gid.ID]cached[T], ids []gid.ID) ([]*T, bool, error) {
 	out, ok := lookupCached(c, table, ids)
 	if !ok {
 		return nil, false, nil
