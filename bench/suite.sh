@@ -2,8 +2,9 @@
 # The benchmark suite (issue #8, docs/benchmarks.md): for each store, rdrr
 # on a copy of the 100000-returnee demo seed, every operation of
 # bench/workload at 1, 8 and 32 clients, then the same reads on the raw-SQL
-# baseline (bench/cmd/rawsql) and, on PostgreSQL, PostGraphile v4 on the
-# same database; server CPU and memory sampled from /proc; tables and
+# baseline (bench/cmd/rawsql) and, on PostgreSQL, the case once more in one
+# statement (rawsql -case-statements one) and PostGraphile v4 on the same
+# database; server CPU and memory sampled from /proc; tables and
 # ratios printed at the end and kept in $OUT.
 #
 #   bench/suite.sh                                  # both stores, 15 s per run
@@ -11,7 +12,7 @@
 #   ROUNDS=3 STORES=postgres OPS=case bench/suite.sh
 #
 # ROUNDS (default 1) repeats, per store, the whole sequence (a fresh copy,
-# rdrr, raw SQL, PostGraphile) that many times; each round's rdrr is
+# rdrr, raw SQL, the one-statement case, PostGraphile) that many times; each round's rdrr is
 # compared with the same round's baselines and the ratios reported are the
 # rounds' medians, so that the machine's drift between minutes moves the
 # verdict less (bench/results, compareRounds).
@@ -111,13 +112,13 @@ settle() {
   sync
 }
 
-suite() { # suite TARGET STORE DB PID ...: one suite run, results in $OUT
-  local target=$1 store=$2 db=$3 pid=$4 port=$5 name=$1-$2 label=
+suite() { # suite TARGET STORE DB PID PORT [OPS]: one suite run, results in $OUT
+  local target=$1 store=$2 db=$3 pid=$4 port=$5 ops=${6:-$OPS} name=$1-$2 label=
   if [ "$round" -gt 0 ]; then name=$name-r$round label=" (round $round of $ROUNDS)"; fi
   settle "$store"
   echo "== $target on $store$label"
   "$WORK/bin/suite" -target "$target" -store "$store" -url "http://127.0.0.1:$port/graphql" -db "$db" \
-    -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$OPS" \
+    -pid "$pid" -db-pid "${PGPID:-0}" -queries "$ROOT/bench/queries" -clients "$CLIENTS" -ops "$ops" \
     -duration "$DURATION" -warmup "$WARMUP" -round "$round" -out "$OUT/$name.json" >"$OUT/$name.md"
   cat "$OUT/$name.md"
 }
@@ -179,6 +180,16 @@ for store in $STORES; do
     raw_pid=$started
     suite raw "$store" "$DB" "$raw_pid" "$PORT_RAW"
     stop "$raw_pid"
+
+    if [ "$store" = postgres ] && [[ ",$OPS," == *,case,* ]]; then
+      # The case once more, in one statement that PostgreSQL turns into the
+      # answer's JSON (bench/cmd/rawsql/case_one.sql): the floor of a design
+      # that compiles a query into one statement, as PostGraphile does.
+      start "rawsql-one-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW" -case-statements one
+      raw1_pid=$started
+      suite raw1 "$store" "$DB" "$raw1_pid" "$PORT_RAW" case
+      stop "$raw1_pid"
+    fi
 
     if [ "$store" = postgres ]; then
       if [ ! -x "$WORK/pgl/node_modules/.bin/postgraphile" ]; then

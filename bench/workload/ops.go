@@ -19,8 +19,13 @@ type Target string
 const (
 	RDRR         Target = "rdrr"         // rdrr, enforcing policy, auditing
 	Raw          Target = "raw"          // bench/cmd/rawsql: hand-written SQL, no GraphQL, no policy
+	RawOne       Target = "raw1"         // rawsql -case-statements one: the case in one statement built as JSON by PostgreSQL
 	PostGraphile Target = "postgraphile" // PostGraphile v4 on the same PostgreSQL database, no policy
 )
+
+// handWritten reports whether t is bench/cmd/rawsql, which reads no query
+// text and dispatches on the operation's name.
+func (t Target) handWritten() bool { return t == Raw || t == RawOne }
 
 // Names of the operations, in the order they run.
 const (
@@ -89,13 +94,16 @@ func operation(target Target, dir, name string, f *Fixture, tok Tokens, docs *do
 	}
 	query := ""
 	switch {
-	case target == Raw && name == Mutations:
+	case target == RawOne && name != Case:
+		op.Skip = "the one-statement floor covers the case only"
+		return op, nil
+	case target.handWritten() && name == Mutations:
 		op.Skip = "the raw-SQL baseline covers reads only"
 		return op, nil
-	case target == Raw && name == Statistics, target == PostGraphile && name == Statistics:
+	case target.handWritten() && name == Statistics, target == PostGraphile && name == Statistics:
 		op.Skip = "no equivalent (statistics are rdrr's disclosure-controlled aggregates)"
 		return op, nil
-	case target != Raw:
+	case !target.handWritten():
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return op, err
@@ -107,7 +115,7 @@ func operation(target Target, dir, name string, f *Fixture, tok Tokens, docs *do
 		if target == RDRR {
 			o.Token = token
 		}
-		if target == Raw {
+		if target.handWritten() {
 			o.OperationName = opName // rawsql dispatches on it
 		} else if name == Mutations {
 			o.OperationName = opName

@@ -202,7 +202,16 @@ func timeline(ctx context.Context, d db, id string, first int, pages map[string]
 			items = append(items, item{asTime(e["createdAt"]), "RECORD_CREATED", cat, cat + " record written", str(e["id"])})
 		}
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].at.After(items[j].at) })
+	sort.Slice(items, func(i, j int) bool { // newest first; ties by subject, then kind, both descending
+		a, b := items[i], items[j]
+		if !a.at.Equal(b.at) {
+			return a.at.After(b.at)
+		}
+		if a.subject != b.subject {
+			return a.subject > b.subject
+		}
+		return a.kind > b.kind
+	})
 	if len(items) > first {
 		items = items[:first]
 	}

@@ -7,6 +7,9 @@
 // It speaks just enough of GraphQL-over-HTTP for the load driver: POST
 // /graphql with {"operationName": "Dashboard"|"Case"|"Search",
 // "variables": {...}} (the query text is ignored) answers {"data": ...}.
+// With -case-statements one the case is read in one statement that
+// PostgreSQL turns into the answer's JSON (case_one.sql): the floor of a
+// design that compiles a query into one statement, as PostGraphile does.
 //
 //	go run ./bench/cmd/rawsql -db postgres://postgres@127.0.0.1:5432/rdrr_suite -addr 127.0.0.1:18190
 package main
@@ -32,14 +35,22 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:18190", "listen address")
 	conns := flag.Int("max-conns", 20, "connection pool size (rdrr's default on PostgreSQL is 20, on SQLite 8)")
 	ttl := flag.Duration("count-cache-ttl", 3*time.Second, "how long list totals are cached (rdrr's default; 0 disables)")
+	caseStatements := flag.String("case-statements", "per-edge", "how the case is read: per-edge (17 statements, rows encoded in Go) or one (case_one.sql, PostgreSQL only)")
 	flag.Parse()
+	if *caseStatements != "per-edge" && *caseStatements != "one" {
+		log.Fatalf("-case-statements: want per-edge or one, not %q", *caseStatements)
+	}
 	d, err := open(*dbURL, *conns)
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *caseStatements == "one" && !d.postgres() {
+		log.Fatal("-case-statements one needs PostgreSQL")
+	}
 	mux := http.NewServeMux()
 	cc := newCounts(*ttl)
-	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) { serve(d, cc, w, r) })
+	oneStatement := *caseStatements == "one"
+	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) { serve(d, cc, oneStatement, w, r) })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 	log.Printf("rawsql serving at http://%s/graphql", *addr)
 	log.Fatal(http.ListenAndServe(*addr, mux))
@@ -80,7 +91,9 @@ type request struct {
 	} `json:"variables"`
 }
 
-func serve(d db, cc *counts, w http.ResponseWriter, r *http.Request) {
+// serve answers one request; with oneStatement the case comes from
+// case_one.sql and is written out as PostgreSQL built it.
+func serve(d db, cc *counts, oneStatement bool, w http.ResponseWriter, r *http.Request) {
 	var req request
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		fail(w, http.StatusBadRequest, err)
@@ -96,6 +109,10 @@ func serve(d db, cc *counts, w http.ResponseWriter, r *http.Request) {
 	case "Dashboard":
 		data, err = dashboard(ctx, d, cc, orDefault(v.First, 50))
 	case "Case":
+		if oneStatement {
+			data, err = oneCaseInOneStatement(ctx, d, v.ID, orDefault(v.First, 20))
+			break
+		}
 		data, err = oneCase(ctx, d, v.ID, orDefault(v.First, 20))
 	case "Search":
 		data, err = search(ctx, d, cc, v.Phase, v.Custody, v.Country, v.Prefix, orDefault(v.First, 20))
@@ -111,6 +128,10 @@ func serve(d db, cc *counts, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if raw, ok := data.(json.RawMessage); ok { // as PostgreSQL built it: encoding/json would scan it again
+		_, _ = w.Write(append(append([]byte(`{"data":`), raw...), "}\n"...))
+		return
+	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"data": data})
 }
 
