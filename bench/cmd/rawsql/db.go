@@ -18,11 +18,14 @@ type row = map[string]any
 type db interface {
 	query(ctx context.Context, q string, args []any) ([]row, error)
 	postgres() bool
+	close()
 }
 
 type pgDB struct{ pool *pgxpool.Pool }
 
 func (d pgDB) postgres() bool { return true }
+
+func (d pgDB) close() { d.pool.Close() }
 
 func (d pgDB) query(ctx context.Context, q string, args []any) ([]row, error) {
 	rows, err := d.pool.Query(ctx, q, args...)
@@ -49,6 +52,8 @@ func (d pgDB) query(ctx context.Context, q string, args []any) ([]row, error) {
 type sqliteDB struct{ db *sql.DB }
 
 func (d sqliteDB) postgres() bool { return false }
+
+func (d sqliteDB) close() { _ = d.db.Close() }
 
 func (d sqliteDB) query(ctx context.Context, q string, args []any) ([]row, error) {
 	rows, err := d.db.QueryContext(ctx, q, args...)
