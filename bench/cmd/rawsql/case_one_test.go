@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestOneStatementCaseAnswersWhatThePerEdgeCaseDoes(t *testing.T) {
 		}
 		defer d.close()
 		if s.Name == "sqlite" {
-			if _, err := oneCaseInOneStatement(ctx, d, "ret_x", 20); err == nil {
+			if _, err := oneCaseInOneStatement(ctx, d, "ret_x", 20, nil); err == nil {
 				t.Fatal("the one-statement case answered on SQLite, which it does not support")
 			}
 			return
@@ -61,7 +62,7 @@ func TestOneStatementCaseAnswersWhatThePerEdgeCaseDoes(t *testing.T) {
 				if err != nil {
 					t.Fatalf("per-edge case %s: %v", id, err)
 				}
-				one, err := oneCaseInOneStatement(ctx, d, id, first)
+				one, err := oneCaseInOneStatement(ctx, d, id, first, nil)
 				if err != nil {
 					t.Fatalf("one-statement case %s: %v", id, err)
 				}
@@ -71,10 +72,104 @@ func TestOneStatementCaseAnswersWhatThePerEdgeCaseDoes(t *testing.T) {
 				}
 			}
 		}
-		if _, err := oneCaseInOneStatement(ctx, d, "ret_none", 20); !errors.Is(err, errNotFound) {
+		if _, err := oneCaseInOneStatement(ctx, d, "ret_none", 20, nil); !errors.Is(err, errNotFound) {
 			t.Errorf("a case that does not exist: got %v, want errNotFound", err)
 		}
+		t.Run("audited", func(t *testing.T) { checkAuditedCase(t, d, ids) })
 	})
+}
+
+// checkAuditedCase holds -case-statements one-audited to its promise, as
+// gov-kz: a case on gov-kz's team comes back as the plain statement has it
+// and leaves one audit row naming the documents and records on its pages;
+// any other case is not found and leaves none.
+func checkAuditedCase(t *testing.T, d db, ids []row) {
+	ctx := context.Background()
+	as, err := prepareAudit(ctx, d, "gov-kz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := stmt(ctx, d, func(a *args) string {
+		return "SELECT DISTINCT returnee_id FROM case_team_members WHERE organisation_id = " + a.p(as.orgID) + " AND (until IS NULL OR until > now())"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onTeam := map[string]bool{}
+	for _, r := range team {
+		onTeam[r["returnee_id"].(string)] = true
+	}
+	var seen, hidden int
+	for _, r := range ids {
+		id := r["id"].(string)
+		before := auditRows(t, d)
+		got, err := oneCaseInOneStatement(ctx, d, id, 20, as)
+		after := auditRows(t, d)
+		if !onTeam[id] {
+			hidden++
+			if !errors.Is(err, errNotFound) || after != before {
+				t.Fatalf("case %s, off gov-kz's team: got %v and %d audit rows more, want errNotFound and none", id, err, after-before)
+			}
+			continue
+		}
+		seen++
+		if err != nil {
+			t.Fatalf("case %s: %v", id, err)
+		}
+		plain, err := oneCaseInOneStatement(ctx, d, id, 20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := comparable(t, plain, true), comparable(t, got, true); a != b {
+			t.Fatalf("case %s: the audited answer differs from the plain one\nplain:   %s\naudited: %s", id, a, b)
+		}
+		if after != before+1 {
+			t.Fatalf("case %s: %d audit rows written, want 1", id, after-before)
+		}
+		var recorded []string
+		if err := d.(pgDB).pool.QueryRow(ctx, "SELECT records FROM rawsql_audit ORDER BY seq DESC LIMIT 1").Scan(&recorded); err != nil {
+			t.Fatal(err)
+		}
+		if want := readRecords(t, got); strings.Join(recorded, ",") != strings.Join(want, ",") {
+			t.Fatalf("case %s: audit row names %v, want the page's documents and records %v", id, recorded, want)
+		}
+	}
+	if seen == 0 || hidden == 0 {
+		t.Fatalf("the seed gave %d cases on gov-kz's team and %d off it: want some of each", seen, hidden)
+	}
+}
+
+func auditRows(t *testing.T, d db) int {
+	t.Helper()
+	var n int
+	if err := d.(pgDB).pool.QueryRow(context.Background(), "SELECT count(*) FROM rawsql_audit").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// readRecords lists, sorted, the IDs of the documents and sensitive
+// records in a case's answer: what rdrr's trail would note as read.
+func readRecords(t *testing.T, answer json.RawMessage) []string {
+	t.Helper()
+	var a struct{ Node map[string]json.RawMessage }
+	if err := json.Unmarshal(answer, &a); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, conn := range []string{"documents", "legalRecords", "medicalRecords", "theologicalRecords", "riskAssessments"} {
+		var c struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		if err := json.Unmarshal(a.Node[conn], &c); err != nil {
+			t.Fatalf("%s: %v", conn, err)
+		}
+		for _, e := range c.Edges {
+			ids = append(ids, e.Node.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // comparable renders an answer as canonical JSON (sorted keys) after

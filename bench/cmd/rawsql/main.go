@@ -10,6 +10,9 @@
 // With -case-statements one the case is read in one statement that
 // PostgreSQL turns into the answer's JSON (case_one.sql): the floor of a
 // design that compiles a query into one statement, as PostGraphile does.
+// With one-audited that statement also applies the viewer's case-team rule
+// and records the read in rawsql_audit in the same commit
+// (case_one_audited.sql).
 //
 //	go run ./bench/cmd/rawsql -db postgres://postgres@127.0.0.1:5432/rdrr_suite -addr 127.0.0.1:18190
 package main
@@ -35,22 +38,33 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:18190", "listen address")
 	conns := flag.Int("max-conns", 20, "connection pool size (rdrr's default on PostgreSQL is 20, on SQLite 8)")
 	ttl := flag.Duration("count-cache-ttl", 3*time.Second, "how long list totals are cached (rdrr's default; 0 disables)")
-	caseStatements := flag.String("case-statements", "per-edge", "how the case is read: per-edge (17 statements, rows encoded in Go) or one (case_one.sql, PostgreSQL only)")
+	caseStatements := flag.String("case-statements", "per-edge", "how the case is read: per-edge (17 statements, rows encoded in Go), "+
+		"one (case_one.sql) or one-audited (case_one.sql with the viewer's case-team rule and an audit row in the same statement); the last two PostgreSQL only")
+	viewerOrg := flag.String("viewer-org", "gov-kz", "with -case-statements one-audited: the slug of the organisation reading")
 	flag.Parse()
-	if *caseStatements != "per-edge" && *caseStatements != "one" {
-		log.Fatalf("-case-statements: want per-edge or one, not %q", *caseStatements)
-	}
 	d, err := open(*dbURL, *conns)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if *caseStatements == "one" && !d.postgres() {
-		log.Fatal("-case-statements one needs PostgreSQL")
+	var cs caseStatement
+	switch *caseStatements {
+	case "per-edge":
+	case "one", "one-audited":
+		if !d.postgres() {
+			log.Fatalf("-case-statements %s needs PostgreSQL", *caseStatements)
+		}
+		cs.one = true
+		if *caseStatements == "one-audited" {
+			if cs.audit, err = prepareAudit(context.Background(), d, *viewerOrg); err != nil {
+				log.Fatal(err)
+			}
+		}
+	default:
+		log.Fatalf("-case-statements: want per-edge, one or one-audited, not %q", *caseStatements)
 	}
 	mux := http.NewServeMux()
 	cc := newCounts(*ttl)
-	oneStatement := *caseStatements == "one"
-	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) { serve(d, cc, oneStatement, w, r) })
+	mux.HandleFunc("POST /graphql", func(w http.ResponseWriter, r *http.Request) { serve(d, cc, cs, w, r) })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 	log.Printf("rawsql serving at http://%s/graphql", *addr)
 	log.Fatal(http.ListenAndServe(*addr, mux))
@@ -91,9 +105,16 @@ type request struct {
 	} `json:"variables"`
 }
 
-// serve answers one request; with oneStatement the case comes from
-// case_one.sql and is written out as PostgreSQL built it.
-func serve(d db, cc *counts, oneStatement bool, w http.ResponseWriter, r *http.Request) {
+// caseStatement is how the case is read: per edge (the zero value), or in
+// one statement (case_one.sql), audited when audit is set.
+type caseStatement struct {
+	one   bool
+	audit *auditAs
+}
+
+// serve answers one request; with cs.one the case comes from case_one.sql
+// and is written out as PostgreSQL built it.
+func serve(d db, cc *counts, cs caseStatement, w http.ResponseWriter, r *http.Request) {
 	var req request
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		fail(w, http.StatusBadRequest, err)
@@ -109,8 +130,8 @@ func serve(d db, cc *counts, oneStatement bool, w http.ResponseWriter, r *http.R
 	case "Dashboard":
 		data, err = dashboard(ctx, d, cc, orDefault(v.First, 50))
 	case "Case":
-		if oneStatement {
-			data, err = oneCaseInOneStatement(ctx, d, v.ID, orDefault(v.First, 20))
+		if cs.one {
+			data, err = oneCaseInOneStatement(ctx, d, v.ID, orDefault(v.First, 20), cs.audit)
 			break
 		}
 		data, err = oneCase(ctx, d, v.ID, orDefault(v.First, 20))
