@@ -3,8 +3,8 @@
 # on a copy of the 100000-returnee demo seed, every operation of
 # bench/workload at 1, 8 and 32 clients, then the same reads on the raw-SQL
 # baseline (bench/cmd/rawsql) and, on PostgreSQL, the case once more in one
-# statement (rawsql -case-statements one) and PostGraphile v4 on the same
-# database; server CPU and memory sampled from /proc; tables and
+# statement (rawsql -case-statements one, and one-audited) and PostGraphile
+# v4 on the same database; server CPU and memory sampled from /proc; tables and
 # ratios printed at the end and kept in $OUT.
 #
 #   bench/suite.sh                                  # both stores, 15 s per run
@@ -12,7 +12,7 @@
 #   ROUNDS=3 STORES=postgres OPS=case bench/suite.sh
 #
 # ROUNDS (default 1) repeats, per store, the whole sequence (a fresh copy,
-# rdrr, raw SQL, the one-statement case, PostGraphile) that many times; each round's rdrr is
+# rdrr, raw SQL, the one-statement case plain and audited, PostGraphile) that many times; each round's rdrr is
 # compared with the same round's baselines and the ratios reported are the
 # rounds' medians, so that the machine's drift between minutes moves the
 # verdict less (bench/results, compareRounds).
@@ -189,6 +189,13 @@ for store in $STORES; do
       raw1_pid=$started
       suite raw1 "$store" "$DB" "$raw1_pid" "$PORT_RAW" case
       stop "$raw1_pid"
+      # And with the case manager's case-team rule and an audit row written
+      # by the same statement (case_one_audited.sql): what compiling the
+      # policy and the audit into that statement would cost.
+      start "rawsql-one-audited-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW" -case-statements one-audited -viewer-org gov-kz
+      raw1a_pid=$started
+      suite raw1a "$store" "$DB" "$raw1a_pid" "$PORT_RAW" case
+      stop "$raw1a_pid"
     fi
 
     if [ "$store" = postgres ]; then

@@ -20,12 +20,13 @@ const (
 	RDRR         Target = "rdrr"         // rdrr, enforcing policy, auditing
 	Raw          Target = "raw"          // bench/cmd/rawsql: hand-written SQL, no GraphQL, no policy
 	RawOne       Target = "raw1"         // rawsql -case-statements one: the case in one statement built as JSON by PostgreSQL
+	RawOneAudit  Target = "raw1a"        // rawsql -case-statements one-audited: the same with the case-team rule and an audit row
 	PostGraphile Target = "postgraphile" // PostGraphile v4 on the same PostgreSQL database, no policy
 )
 
 // handWritten reports whether t is bench/cmd/rawsql, which reads no query
 // text and dispatches on the operation's name.
-func (t Target) handWritten() bool { return t == Raw || t == RawOne }
+func (t Target) handWritten() bool { return t == Raw || t == RawOne || t == RawOneAudit }
 
 // Names of the operations, in the order they run.
 const (
@@ -94,7 +95,7 @@ func operation(target Target, dir, name string, f *Fixture, tok Tokens, docs *do
 	}
 	query := ""
 	switch {
-	case target == RawOne && name != Case:
+	case (target == RawOne || target == RawOneAudit) && name != Case:
 		op.Skip = "the one-statement floor covers the case only"
 		return op, nil
 	case target.handWritten() && name == Mutations:

@@ -28,7 +28,7 @@ import (
 )
 
 func main() {
-	target := flag.String("target", "rdrr", "rdrr, raw, raw1 (rawsql -case-statements one) or postgraphile")
+	target := flag.String("target", "rdrr", "rdrr, raw, raw1 (rawsql -case-statements one), raw1a (one-audited) or postgraphile")
 	store := flag.String("store", "", "label of the store: sqlite or postgres")
 	url := flag.String("url", "", "GraphQL endpoint of the server")
 	dbURL := flag.String("db", "", "database the server uses (sqlite:PATH or postgres://...), to draw variables from")
