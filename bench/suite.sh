@@ -12,8 +12,8 @@
 #   ROUNDS=3 STORES=postgres OPS=case bench/suite.sh
 #
 # ROUNDS (default 1) repeats, per store, the whole sequence (a fresh copy,
-# rdrr, raw SQL, the one-statement case plain and audited, PostGraphile) that many times; each round's rdrr is
-# compared with the same round's baselines and the ratios reported are the
+# rdrr, raw SQL, the one-statement case plain and audited, PostGraphile)
+# that many times; each round's rdrr is compared with the same round's baselines and the ratios reported are the
 # rounds' medians, so that the machine's drift between minutes moves the
 # verdict less (bench/results, compareRounds).
 #
@@ -184,18 +184,18 @@ for store in $STORES; do
     if [ "$store" = postgres ] && [[ ",$OPS," == *,case,* ]]; then
       # The case once more, in one statement that PostgreSQL turns into the
       # answer's JSON (bench/cmd/rawsql/case_one.sql): the floor of a design
-      # that compiles a query into one statement, as PostGraphile does.
-      start "rawsql-one-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW" -case-statements one
-      raw1_pid=$started
-      suite raw1 "$store" "$DB" "$raw1_pid" "$PORT_RAW" case
-      stop "$raw1_pid"
-      # And with the case manager's case-team rule and an audit row written
-      # by the same statement (case_one_audited.sql): what compiling the
-      # policy and the audit into that statement would cost.
-      start "rawsql-one-audited-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW" -case-statements one-audited -viewer-org gov-kz
-      raw1a_pid=$started
-      suite raw1a "$store" "$DB" "$raw1a_pid" "$PORT_RAW" case
-      stop "$raw1a_pid"
+      # that compiles a query into one statement, as PostGraphile does
+      # (target raw1); then with the case manager's case-team rule and an
+      # audit row written by the same statement (case_one_audited.sql; raw1a):
+      # what compiling the policy and the audit into it would cost.
+      for floor in one:raw1 one-audited:raw1a; do
+        mode=${floor%%:*} target=${floor##*:}
+        start "rawsql-$mode-$store$tag" "$PORT_RAW" "$WORK/bin/rawsql" -db "$DB" -addr "127.0.0.1:$PORT_RAW" \
+          -case-statements "$mode" -viewer-org gov-kz
+        floor_pid=$started
+        suite "$target" "$store" "$DB" "$floor_pid" "$PORT_RAW" case
+        stop "$floor_pid"
+      done
     fi
 
     if [ "$store" = postgres ]; then

@@ -46,9 +46,9 @@ const auditTable = `CREATE TABLE IF NOT EXISTS rawsql_audit (seq bigserial PRIMA
 // prepareAudit creates the audit table and returns the audit identity of
 // the organisation with slug orgSlug.
 func prepareAudit(ctx context.Context, d db, orgSlug string) (*auditAs, error) {
-	pg, ok := d.(pgDB)
-	if !ok {
-		return nil, errors.New("the one-statement case needs PostgreSQL")
+	pg, err := postgresOf(d)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := pg.pool.Exec(ctx, auditTable); err != nil {
 		return nil, fmt.Errorf("creating rawsql_audit: %w", err)
@@ -69,12 +69,11 @@ func prepareAudit(ctx context.Context, d db, orgSlug string) (*auditAs, error) {
 // as.orgID is not found, and a found one is recorded as read in the same
 // commit.
 func oneCaseInOneStatement(ctx context.Context, d db, id string, first int, as *auditAs) (json.RawMessage, error) {
-	pg, ok := d.(pgDB)
-	if !ok {
-		return nil, errors.New("the one-statement case needs PostgreSQL")
+	pg, err := postgresOf(d)
+	if err != nil {
+		return nil, err
 	}
 	var data json.RawMessage
-	var err error
 	if as == nil {
 		err = pg.pool.QueryRow(ctx, caseInOneStatement, id, first).Scan(&data)
 	} else {
@@ -84,4 +83,13 @@ func oneCaseInOneStatement(ctx context.Context, d db, id string, first int, as *
 		return nil, errNotFound
 	}
 	return data, err
+}
+
+// postgresOf is d's pgx pool: the one-statement case needs PostgreSQL.
+func postgresOf(d db) (pgDB, error) {
+	pg, ok := d.(pgDB)
+	if !ok {
+		return pgDB{}, errors.New("the one-statement case needs PostgreSQL")
+	}
+	return pg, nil
 }
